@@ -1,0 +1,39 @@
+# The README's two commands. Both install what is missing, then build.
+#   make test   build and run every test (unit, integration, lint, e2e)
+#   make demo   run the whole pipeline on loopback on an embedded scenario
+BUILD_DIR ?= build/dev
+PRESET ?= dev
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test demo bench clean unit integration
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake --preset $(PRESET)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+unit: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
+
+integration: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L integration
+
+demo: build
+	scripts/demo.sh $(BUILD_DIR)
+
+bench: PRESET = release
+bench: BUILD_DIR = build/release
+bench: build
+	bench/run-all.sh build/release
+
+clean:
+	rm -rf build

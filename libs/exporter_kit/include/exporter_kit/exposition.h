@@ -1,0 +1,85 @@
+#pragma once
+// A fast writer for the Prometheus text exposition format.
+//
+// Collectors describe their results through MetricWriter instead of
+// prometheus-cpp's MetricFamily structs: on a 20,000-partition cluster the
+// text is built once per collection cycle, so a scrape only concatenates
+// ready-made strings.
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace exporter_kit {
+
+enum class MetricType { kGauge, kCounter, kHistogram, kUntyped };
+
+/// A label pair. Views must stay valid only for the duration of the call.
+using Label = std::pair<std::string_view, std::string_view>;
+
+/// \brief One metric family being written: HELP and TYPE once, then samples.
+class FamilyWriter {
+ public:
+  FamilyWriter(std::string name, std::string help, MetricType type);
+
+  /// Appends one sample. NaN and infinities are written as Prometheus spells
+  /// them; collectors in this suite should not emit them (see the READMEs).
+  void Add(std::initializer_list<Label> labels, double value);
+  void Add(std::span<const Label> labels, double value);
+
+  /// Appends a histogram: `upper_bounds` and cumulative `bucket_counts` have
+  /// the same length (the +Inf bucket is added from `count`).
+  void AddHistogram(std::span<const Label> labels,
+                    std::span<const double> upper_bounds,
+                    std::span<const std::uint64_t> bucket_counts,
+                    std::uint64_t count, double sum);
+
+  const std::string& name() const { return name_; }
+  std::size_t samples() const { return samples_; }
+  /// Appends "# HELP", "# TYPE" and the samples; nothing if there are none.
+  void AppendTo(std::string& out) const;
+
+ private:
+  void AppendSample(std::string_view suffix, std::span<const Label> labels,
+                    const Label* extra, double value);
+  std::string name_;
+  std::string help_;
+  MetricType type_;
+  std::string body_;
+  std::size_t samples_ = 0;
+};
+
+/// \brief The output of one collection: families in first-use order.
+/// Asking twice for the same name returns the same family, so samples of one
+/// family stay together even when a collector interleaves them.
+class MetricWriter {
+ public:
+  FamilyWriter& Family(std::string_view name, std::string_view help,
+                       MetricType type = MetricType::kGauge);
+  FamilyWriter& Gauge(std::string_view name, std::string_view help) {
+    return Family(name, help, MetricType::kGauge);
+  }
+  FamilyWriter& Counter(std::string_view name, std::string_view help) {
+    return Family(name, help, MetricType::kCounter);
+  }
+  /// Serialises every family with at least one sample.
+  std::string Text() const;
+  std::size_t Samples() const;
+  bool Empty() const { return Samples() == 0; }
+
+ private:
+  std::vector<std::unique_ptr<FamilyWriter>> families_;
+  std::map<std::string, FamilyWriter*, std::less<>> by_name_;
+};
+
+/// Escapes a label value per the exposition format (\\, \", \n).
+void AppendEscapedLabelValue(std::string& out, std::string_view value);
+/// Formats a sample value ("1", "0.25", "NaN", "+Inf", "1.5e+09").
+void AppendValue(std::string& out, double value);
+
+}  // namespace exporter_kit
