@@ -1,0 +1,143 @@
+#include "lag_tracker.h"
+
+#include <algorithm>
+
+namespace lag_exporter {
+
+std::size_t LagTracker::KeyHash::operator()(const PartitionKey& k) const {
+  return std::hash<std::string>()(k.topic) * 31 +
+         std::hash<int32_t>()(k.partition);
+}
+
+LagTracker::LagTracker(TrackerOptions options) : options_(options) {}
+
+namespace {
+// The first record the group has not consumed that still exists.
+int64_t FirstUnconsumed(int64_t committed, const Watermarks& w) {
+  return std::max(committed, w.log_start);
+}
+}  // namespace
+
+std::vector<RecordRef> LagTracker::RecordsToRead(const CycleInput& input) {
+  std::vector<RecordRef> out;
+  for (const auto& group : input.groups) {
+    for (const auto& [index, committed] : group.committed) {
+      const Watermarks& w = input.partitions[index].watermarks;
+      const auto lag = ComputePartitionLag(committed, w);
+      if (!lag || lag->lag == 0) continue;
+      out.push_back({index, FirstUnconsumed(committed, w)});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const RecordRef& a, const RecordRef& b) {
+    return a.partition_index != b.partition_index
+               ? a.partition_index < b.partition_index
+               : a.offset < b.offset;
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+CycleReport LagTracker::Observe(const CycleInput& input,
+                                const RecordTimestampLookup& timestamps) {
+  ++cycle_;
+  // End-offset history first: this cycle's sample takes part in the
+  // interpolation for this cycle.
+  std::vector<EndOffsetHistory*> histories(input.partitions.size(), nullptr);
+  std::unordered_map<PartitionKey, EndOffsetHistory, KeyHash> kept;
+  kept.reserve(input.partitions.size());
+  for (std::size_t i = 0; i < input.partitions.size(); ++i) {
+    const auto& p = input.partitions[i];
+    PartitionKey key{p.topic, p.partition};
+    auto old = histories_.find(key);
+    auto [it, inserted] = kept.try_emplace(
+        std::move(key), old != histories_.end()
+                            ? std::move(old->second)
+                            : EndOffsetHistory(options_.history));
+    if (p.watermarks.Known()) it->second.Add(p.watermarks.end, input.now_ms);
+    histories[i] = &it->second;
+  }
+  // Partitions gone from metadata are dropped. Moving the map keeps its
+  // nodes, so the pointers above stay valid.
+  histories_ = std::move(kept);
+
+  CycleReport report;
+  std::unordered_map<std::string, GroupState> live_groups;
+  for (const auto& group : input.groups) {
+    report.groups.push_back(
+        ObserveGroup(input, group, histories, timestamps, report));
+    auto state = groups_.find(group.group);
+    if (state != groups_.end()) {
+      live_groups.emplace(group.group, std::move(state->second));
+    }
+  }
+  groups_ = std::move(live_groups);
+  return report;
+}
+
+GroupReport LagTracker::ObserveGroup(
+    const CycleInput& input, const GroupInput& group,
+    const std::vector<EndOffsetHistory*>& histories,
+    const RecordTimestampLookup& timestamps, CycleReport& cycle) {
+  GroupReport out;
+  out.group = group.group;
+  out.offsets_ok = group.offsets_ok;
+  out.members = group.members;
+  if (!group.offsets_ok) return out;  // keep the windows, report nothing
+
+  GroupState& state = groups_[group.group];
+  for (const auto& [index, committed] : group.committed) {
+    const PartitionInput& p = input.partitions[index];
+    const auto lag = ComputePartitionLag(committed, p.watermarks);
+    if (!lag) continue;
+    PartitionReport partition;
+    partition.partition_index = index;
+    partition.lag = *lag;
+
+    std::optional<int64_t> record_ts;
+    if (lag->lag > 0 && timestamps) {
+      record_ts = timestamps({index, FirstUnconsumed(committed, p.watermarks)});
+    }
+    partition.time_lag = EstimateTimeLag(input.now_ms, committed,
+                                         p.watermarks.end, record_ts,
+                                         histories[index]);
+    if (partition.time_lag) {
+      ++cycle.time_lag_methods[partition.time_lag->method];
+    } else {
+      ++cycle.time_lag_unknown;
+    }
+
+    auto [entry, inserted] = state.windows.try_emplace(
+        PartitionKey{p.topic, p.partition},
+        WindowEntry{StatusWindow(options_.status_window), cycle_});
+    entry->second.seen_cycle = cycle_;
+    entry->second.window.Add({committed, p.watermarks.end});
+    partition.status = entry->second.window.Evaluate(group.membership);
+
+    out.status = Worse(out.status, partition.status);
+    out.max_lag = std::max(out.max_lag, lag->lag);
+    out.sum_lag += lag->lag;
+    out.lost += lag->lost;
+    if (partition.time_lag) {
+      out.max_lag_seconds =
+          std::max(out.max_lag_seconds.value_or(0), partition.time_lag->seconds);
+    }
+    out.partitions.push_back(partition);
+  }
+  // Partitions the group no longer commits to lose their window.
+  std::erase_if(state.windows, [&](const auto& kv) {
+    return kv.second.seen_cycle != cycle_;
+  });
+  std::sort(out.partitions.begin(), out.partitions.end(),
+            [](const PartitionReport& a, const PartitionReport& b) {
+              return a.partition_index < b.partition_index;
+            });
+  return out;
+}
+
+std::size_t LagTracker::tracked_windows() const {
+  std::size_t n = 0;
+  for (const auto& [name, state] : groups_) n += state.windows.size();
+  return n;
+}
+
+}  // namespace lag_exporter
