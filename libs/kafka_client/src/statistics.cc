@@ -1,0 +1,64 @@
+#include "kafka_client/statistics.h"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace kafka_client {
+namespace {
+
+constexpr double kMicrosPerSecond = 1e6;
+
+BrokerStatistics ParseBroker(const nlohmann::json& broker) {
+  BrokerStatistics out;
+  out.node_id = broker.value("nodeid", -1);
+  out.name = broker.value("name", "");
+  out.state = broker.value("state", "");
+  out.requests_sent = broker.value("tx", std::int64_t{0});
+  out.bytes_sent = broker.value("txbytes", std::int64_t{0});
+  out.responses_received = broker.value("rx", std::int64_t{0});
+  out.bytes_received = broker.value("rxbytes", std::int64_t{0});
+  out.request_timeouts = broker.value("req_timeouts", std::int64_t{0});
+  out.connects = broker.value("connects", std::int64_t{0});
+  out.disconnects = broker.value("disconnects", std::int64_t{0});
+  if (const auto rtt = broker.find("rtt"); rtt != broker.end() && rtt->is_object()) {
+    out.rtt_samples = rtt->value("cnt", std::int64_t{0});
+    out.rtt_average_seconds = rtt->value("avg", 0.0) / kMicrosPerSecond;
+    out.rtt_p99_seconds = rtt->value("p99", 0.0) / kMicrosPerSecond;
+  }
+  return out;
+}
+
+}  // namespace
+
+const BrokerStatistics* ClientStatistics::Broker(std::int32_t node_id) const {
+  for (const auto& broker : brokers) {
+    if (broker.node_id == node_id) return &broker;
+  }
+  return nullptr;
+}
+
+ClientStatistics ParseStatistics(std::string_view json) {
+  const auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    throw std::runtime_error("librdkafka statistics: not a JSON object");
+  }
+  ClientStatistics out;
+  try {
+    out.timestamp_us = doc.value("time", std::int64_t{0}) * 1'000'000;
+    const auto brokers = doc.find("brokers");
+    if (brokers == doc.end()) return out;
+    if (!brokers->is_object()) {
+      throw std::runtime_error("librdkafka statistics: \"brokers\" is not an object");
+    }
+    for (const auto& [name, broker] : brokers->items()) {
+      if (!broker.is_object()) continue;
+      auto parsed = ParseBroker(broker);
+      if (parsed.node_id >= 0) out.brokers.push_back(std::move(parsed));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("librdkafka statistics: ") + e.what());
+  }
+  return out;
+}
+
+}  // namespace kafka_client
