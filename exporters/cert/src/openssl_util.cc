@@ -1,0 +1,44 @@
+#include "openssl_util.h"
+
+#include <openssl/err.h>
+#include <openssl/provider.h>
+
+#include <mutex>
+
+namespace kafka_cert {
+
+X509Ptr ParseX509(std::span<const std::uint8_t> der) {
+  const unsigned char* p = der.data();
+  return X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+}
+
+std::vector<std::uint8_t> ToDer(X509* cert) {
+  int length = i2d_X509(cert, nullptr);
+  if (length <= 0) return {};
+  std::vector<std::uint8_t> der(static_cast<std::size_t>(length));
+  unsigned char* p = der.data();
+  i2d_X509(cert, &p);
+  return der;
+}
+
+std::string LastOpenSslError(const std::string& fallback) {
+  unsigned long code = ERR_peek_last_error();
+  ERR_clear_error();
+  if (code == 0) return fallback;
+  char text[256];
+  ERR_error_string_n(code, text, sizeof(text));
+  const char* reason = ERR_reason_error_string(code);
+  return reason ? std::string(reason) : std::string(text);
+}
+
+void EnsureLegacyProvider() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Loading any provider explicitly disables the implicit default one.
+    OSSL_PROVIDER_load(nullptr, "default");
+    OSSL_PROVIDER_load(nullptr, "legacy");
+    ERR_clear_error();
+  });
+}
+
+}  // namespace kafka_cert
