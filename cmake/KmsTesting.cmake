@@ -1,3 +1,6 @@
+# Tests find the source and build trees through test_support::SourceDir()
+# and BinaryDir() (compiled in; KMS_SOURCE_DIR/KMS_BINARY_DIR override).
+#
 # One line per unit test binary: kms_add_unit_test(name SOURCES ... LIBS ...).
 # Tests live beside the code they test; they link the shared test-support
 # library (golden files, temp dirs, process helpers) and gmock's main.
@@ -13,7 +16,6 @@ function(kms_add_unit_test name)
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     PROPERTIES LABELS "${labels}"
-               ENVIRONMENT "KMS_SOURCE_DIR=${PROJECT_SOURCE_DIR};KMS_BINARY_DIR=${PROJECT_BINARY_DIR}"
     DISCOVERY_TIMEOUT 30)
 endfunction()
 
@@ -33,6 +35,5 @@ function(kms_add_integration_test name)
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     PROPERTIES LABELS integration TIMEOUT 300
-               ENVIRONMENT "KMS_SOURCE_DIR=${PROJECT_SOURCE_DIR};KMS_BINARY_DIR=${PROJECT_BINARY_DIR}"
     DISCOVERY_TIMEOUT 30)
 endfunction()

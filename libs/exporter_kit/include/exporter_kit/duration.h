@@ -1,9 +1,12 @@
 #pragma once
 // Prometheus duration syntax ("15s", "2m", "1h30m", "500ms", "7d", "1w", "1y"),
 // used by every duration flag and config key in the suite.
+#include <boost/any.hpp>
 #include <chrono>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace exporter_kit {
 
@@ -20,5 +23,11 @@ std::chrono::milliseconds ParseDuration(std::string_view text);
 
 /// \brief Formats in the same syntax, largest units first ("1h30m", "0s").
 std::string FormatDuration(std::chrono::milliseconds d);
+
+std::ostream& operator<<(std::ostream& out, const Duration& d);
+
+/// Lets Boost.Program_options parse `po::value<Duration>()` (found by ADL).
+void validate(boost::any& value, const std::vector<std::string>& texts,
+              Duration* /*tag*/, int /*tag*/);
 
 }  // namespace exporter_kit

@@ -1,0 +1,81 @@
+#include "collector_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "test_support/test_support.h"
+
+namespace exporter_kit {
+namespace {
+using namespace std::chrono_literals;
+
+class CountingCollector : public Collector {
+ public:
+  explicit CountingCollector(std::atomic<int>& runs) : runs_(runs) {}
+  std::string Name() const override { return "counting"; }
+  void Collect(const CollectContext& context, MetricWriter& out) override {
+    EXPECT_GT(context.Remaining(), 0ms);
+    out.Gauge("runs", "Runs.").Add({}, ++runs_);
+  }
+
+ private:
+  std::atomic<int>& runs_;
+};
+
+class FailingAfterFirstRun : public Collector {
+ public:
+  std::string Name() const override { return "flaky"; }
+  void Collect(const CollectContext&, MetricWriter& out) override {
+    if (first_) {
+      first_ = false;
+      out.Gauge("flaky_value", "Value.").Add({}, 7);
+      return;
+    }
+    throw std::runtime_error("later runs fail");
+  }
+
+ private:
+  bool first_ = true;
+};
+
+TEST(CollectorRunnerTest, RunsOnTheIntervalAndServesTheLastSnapshot) {
+  std::atomic<int> runs{0};
+  std::vector<std::unique_ptr<Collector>> collectors;
+  collectors.push_back(std::make_unique<CountingCollector>(runs));
+  CollectorRunner runner(std::move(collectors), 50ms, 1s);
+  EXPECT_FALSE(runner.AllAttemptedOnce());
+  runner.Start();
+  ASSERT_TRUE(test_support::WaitFor([&] { return runs >= 3; }, 5s));
+  EXPECT_TRUE(runner.AllAttemptedOnce());
+  std::string text;
+  runner.AppendTo(text, "ns");
+  EXPECT_NE(text.find("\nruns "), std::string::npos);
+  EXPECT_NE(text.find("ns_scrape_collector_success{collector=\"counting\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("ns_scrape_collector_last_success_timestamp_seconds{collector=\"counting\"}"),
+            std::string::npos);
+  EXPECT_EQ(test_support::PromtoolCheckMetrics(text), "");
+  runner.Stop(1s);
+  const int after_stop = runs;
+  std::this_thread::sleep_for(150ms);
+  EXPECT_EQ(runs, after_stop);
+}
+
+TEST(CollectorRunnerTest, AFailedRunKeepsTheLastGoodValues) {
+  std::vector<std::unique_ptr<Collector>> collectors;
+  collectors.push_back(std::make_unique<FailingAfterFirstRun>());
+  CollectorRunner runner(std::move(collectors), 20ms, 1s);
+  runner.Start();
+  ASSERT_TRUE(test_support::WaitFor([&] {
+    std::string text;
+    runner.AppendTo(text, "ns");
+    return text.find("ns_scrape_collector_success{collector=\"flaky\"} 0") != std::string::npos;
+  }, 5s));
+  std::string text;
+  runner.AppendTo(text, "ns");
+  EXPECT_NE(text.find("flaky_value 7\n"), std::string::npos) << text;
+  runner.Stop(1s);
+}
+
+}  // namespace
+}  // namespace exporter_kit

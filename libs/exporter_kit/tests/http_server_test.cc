@@ -1,0 +1,170 @@
+// The HTTP layer against real clients (libcurl) over loopback: routing,
+// limits, basic auth with bcrypt, TLS and client certificates.
+#include "exporter_kit/http.h"
+
+#include <crypt.h>
+#include <gtest/gtest.h>
+
+#include "exporter_kit/config.h"
+#include "test_support/test_support.h"
+
+namespace exporter_kit {
+namespace {
+using namespace std::chrono_literals;
+using test_support::HttpOptions;
+using test_support::HttpRequest;
+using test_support::TempDir;
+
+// A CA, a server certificate for 127.0.0.1 and a client certificate, made
+// with the openssl CLI once for the whole suite.
+class Certificates {
+ public:
+  Certificates() {
+    Run("openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=TestCA");
+    Run("openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost");
+    dir_.Write("san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    Run("openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 "
+        "-extfile san.ext -out server.pem");
+    Run("openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=client");
+    Run("openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out client.pem");
+  }
+  std::string Path(const std::string& name) const { return (dir_.path() / name).string(); }
+  const TempDir& dir() const { return dir_; }
+
+ private:
+  void Run(const std::string& command) {
+    auto result = test_support::RunCommand({"sh", "-c", "cd " + dir_.path().string() + " && " + command});
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+  }
+  TempDir dir_;
+};
+
+std::string BcryptHash(const std::string& password) {
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt);
+  crypt_data data{};
+  return crypt_r(password.c_str(), salt, &data);
+}
+
+std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
+  HttpServerOptions options;
+  options.listen_addresses = {"127.0.0.1:0"};
+  options.web_config_file = web_config;
+  auto server = std::make_unique<HttpServer>(options);
+  server->Handle("/echo", [](const exporter_kit::HttpRequest& request) {
+    return HttpResponse::Text(200, request.method + " " + request.body + " user=" + request.user +
+                                       " q=" + request.QueryParam("q").value_or("-"));
+  }, RouteOptions{16, {"POST", "GET"}, true});
+  server->Handle("/throws", [](const exporter_kit::HttpRequest&) -> HttpResponse {
+    throw std::runtime_error("boom");
+  });
+  server->Handle("/big", [](const exporter_kit::HttpRequest&) {
+    return HttpResponse::Text(200, std::string(100000, 'x'));
+  });
+  server->Start();
+  return server;
+}
+
+std::string Url(const HttpServer& server, const std::string& path, bool tls = false) {
+  return std::string(tls ? "https" : "http") + "://127.0.0.1:" +
+         std::to_string(server.Ports().at(0)) + path;
+}
+
+TEST(HttpServerTest, RoutesLimitsAndErrors) {
+  auto server = StartServer();
+  HttpOptions post;
+  post.method = "POST";
+  post.body = "hello";
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo?q=1"), post).body, "POST hello user= q=1");
+  post.body = std::string(17, 'x');
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo"), post).status, 413);
+  HttpOptions put;
+  put.method = "PUT";
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo"), put).status, 405);
+  EXPECT_EQ(HttpRequest(Url(*server, "/missing")).status, 404);
+  // An exception in a handler is a 500, and the server lives on.
+  EXPECT_EQ(HttpRequest(Url(*server, "/throws")).status, 500);
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo")).status, 200);
+}
+
+TEST(HttpServerTest, CompressesLargeResponsesWhenAsked) {
+  auto server = StartServer();
+  HttpOptions gzip;
+  gzip.headers = {"Accept-Encoding: gzip"};
+  const auto compressed = HttpRequest(Url(*server, "/big"), gzip);
+  EXPECT_EQ(compressed.headers.at("content-encoding"), "gzip");
+  EXPECT_LT(compressed.body.size(), 10000u);
+  const auto plain = HttpRequest(Url(*server, "/big"));
+  EXPECT_EQ(plain.body.size(), 100000u);
+}
+
+TEST(HttpServerTest, BasicAuthRejectsWrongPasswordsWith401) {
+  TempDir dir;
+  const auto config = dir.Write("web.yml", "basic_auth_users:\n  alice: " + BcryptHash("pw") + "\n");
+  auto server = StartServer(config.string());
+  EXPECT_TRUE(server->AuthEnabled());
+  HttpOptions options;
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo"), options).status, 401);
+  options.user_password = "alice:nope";
+  const auto denied = HttpRequest(Url(*server, "/echo"), options);
+  EXPECT_EQ(denied.status, 401);
+  EXPECT_EQ(denied.headers.at("www-authenticate"), "Basic realm=\"restricted\"");
+  options.user_password = "alice:pw";
+  const auto allowed = HttpRequest(Url(*server, "/echo"), options);
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_NE(allowed.body.find("user=alice"), std::string::npos);
+}
+
+TEST(HttpServerTest, ServesTlsAndEnforcesClientCertificates) {
+  Certificates certs;
+  const auto config = certs.dir().Write(
+      "web.yml", "tls_server_config:\n  cert_file: " + certs.Path("server.pem") +
+                     "\n  key_file: " + certs.Path("server.key") + "\n  client_ca_file: " +
+                     certs.Path("ca.pem") + "\n  client_auth_type: RequireAndVerifyClientCert\n");
+  auto server = StartServer(config.string());
+  HttpOptions options;
+  options.ca_file = certs.Path("ca.pem");
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo", true), options).status, 0)
+      << "a client without a certificate must fail the handshake";
+  options.client_cert = certs.Path("client.pem");
+  options.client_key = certs.Path("client.key");
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo", true), options).status, 200);
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo", false), options).status, 0)
+      << "plain HTTP on a TLS port must not be served";
+}
+
+TEST(HttpServerTest, TlsWithoutClientAuth) {
+  Certificates certs;
+  const auto config = certs.dir().Write(
+      "web.yml", "tls_server_config:\n  cert_file: " + certs.Path("server.pem") +
+                     "\n  key_file: " + certs.Path("server.key") + "\n");
+  auto server = StartServer(config.string());
+  HttpOptions options;
+  options.ca_file = certs.Path("ca.pem");
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo", true), options).status, 200);
+}
+
+TEST(HttpServerTest, ListenAddressConversion) {
+  EXPECT_EQ(ToCivetwebPort(":9308"), "9308");
+  EXPECT_EQ(ToCivetwebPort("0.0.0.0:9308"), "9308");
+  EXPECT_EQ(ToCivetwebPort("127.0.0.1:0"), "127.0.0.1:0");
+  EXPECT_EQ(ToCivetwebPort("localhost:80"), "127.0.0.1:80");
+  for (const char* bad : {"9308", ":99999", "host:port", "example.com:80", "[::1]:80", ":"}) {
+    EXPECT_THROW(ToCivetwebPort(bad), ConfigError) << bad;
+  }
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:9312"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:9312"));
+  EXPECT_FALSE(IsLoopbackAddress(":9312"));
+  EXPECT_FALSE(IsLoopbackAddress("0.0.0.0:9312"));
+}
+
+TEST(HttpServerTest, StopIsQuickEvenWithAnIdleKeepAliveClient) {
+  auto server = StartServer();
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo")).status, 200);
+  const auto started = std::chrono::steady_clock::now();
+  server->Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+}  // namespace
+}  // namespace exporter_kit
