@@ -4,6 +4,9 @@
 BUILD_DIR ?= build/dev
 PRESET ?= dev
 JOBS ?= $(shell nproc)
+# ccache hits across clones: hash paths relative to the checkout.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: all deps build test demo bench clean unit integration
 
