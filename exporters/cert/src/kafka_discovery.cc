@@ -52,7 +52,8 @@ std::string Get(const Properties& props, const std::string& key) {
 std::optional<ListenerAddress> ParseListener(const std::string& text) {
   std::size_t scheme = text.find("://");
   std::size_t colon = text.rfind(':');
-  if (scheme == std::string::npos || colon == std::string::npos || colon < scheme + 3) {
+  if (scheme == std::string::npos || scheme == 0 || colon == std::string::npos ||
+      colon < scheme + 3) {
     return std::nullopt;
   }
   ListenerAddress out{Upper(text.substr(0, scheme)),

@@ -81,6 +81,9 @@ quiet keytool -importcert -alias root -file root.pem -keystore truststore.jks \
   -storetype JKS -storepass changeit -noprompt
 quiet keytool -importcert -alias root -file root.pem -keystore truststore.jceks \
   -storetype JCEKS -storepass changeit -noprompt
+cp truststore.jceks secret.jceks
+quiet keytool -genseckey -alias aes -keyalg AES -keysize 128 -keystore secret.jceks \
+  -storetype JCEKS -storepass changeit -keypass changeit -noprompt
 quiet keytool -genkeypair -alias old -keyalg EC -groupname secp256r1 \
   -dname "CN=keytool-expired.test" -startdate -400d -validity 30 \
   -keystore expired.p12 -storetype PKCS12 -storepass changeit -noprompt
@@ -93,4 +96,6 @@ for f in server.der server.p12 server.jks truststore.jceks; do
   head -c $((size / 2)) "$f" > "truncated_$f"
 done
 printf 'not a certificate at all\n' > garbage.bin
+cp server.jks looks_like.pem  # the name lies; the bytes decide
+touch stamp
 : > empty.pem

@@ -1,0 +1,72 @@
+#include "cert_fixtures.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include "test_support/test_support.h"
+
+namespace kafka_cert::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool Fresh(const fs::path& dir) {
+  std::error_code ec;
+  auto stamp = fs::last_write_time(dir / "stamp", ec);
+  return !ec && fs::file_time_type::clock::now() - stamp < std::chrono::hours(1);
+}
+
+fs::path Generate() {
+  fs::path base = test_support::BinaryDir() / "cert-fixtures";
+  fs::create_directories(base);
+  int lock = open((base / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (lock < 0 || flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock fixtures");
+  fs::path dir = base / "current";
+  if (!Fresh(dir)) {
+    fs::remove_all(dir);
+    fs::path script = test_support::SourceDir() / "exporters/cert/tests/make_fixtures.sh";
+    auto result = test_support::RunCommand({"sh", script.string(), dir.string()});
+    if (result.exit_code != 0) {
+      close(lock);
+      throw std::runtime_error("make_fixtures.sh failed:\n" + result.output);
+    }
+  }
+  close(lock);
+  return dir;
+}
+
+}  // namespace
+
+const fs::path& Fixtures() {
+  static const fs::path dir = Generate();
+  return dir;
+}
+
+std::vector<std::uint8_t> ReadBytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::int64_t OpensslDate(const fs::path& pem, const std::string& which) {
+  auto printed = test_support::RunCommand(
+      {"openssl", "x509", "-noout", "-" + which, "-in", pem.string()});
+  std::string text = printed.output.substr(printed.output.find('=') + 1);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  auto epoch = test_support::RunCommand({"date", "-u", "-d", text, "+%s"});
+  return std::stoll(epoch.output);
+}
+
+}  // namespace kafka_cert::testing
