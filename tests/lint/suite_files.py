@@ -127,7 +127,7 @@ def run(check):
     """Runs check() -> list of problems; prints them and exits 1 if any."""
     try:
         problems = check()
-    except LintError as e:
+    except (LintError, OSError) as e:
         problems = [str(e)]
     for p in problems:
         print(f"FAIL: {p}")
