@@ -132,10 +132,14 @@ def check():
     problems = unparsable(exprs)
     documented, missing = documented_names()
     recorded = {r["name"] for r in sf.all_rules() if r["kind"] == "record"}
+    undocumented = {}
     for where, expr in exprs:
-        for name in sorted(metric_names(expr)):
+        for name in metric_names(expr):
             if not is_known(name, documented, recorded):
-                problems.append(f"{where}: metric {name} is not documented by any exporter README")
+                undocumented.setdefault(name, []).append(where)
+    for name, places in sorted(undocumented.items()):
+        problems.append(f"metric {name} is not documented by any exporter README; used by "
+                        + "; ".join(sorted(set(places))))
     if missing and problems:
         problems.append("READMEs not found: " + ", ".join(missing))
     print(f"{len(exprs)} expressions checked against {len(documented)} documented names")
