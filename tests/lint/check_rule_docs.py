@@ -4,7 +4,7 @@ severities critical/warning/info, a static summary shared by both bands, a
 templated description, a runbook_url that points at docs/runbooks/<Alert>.md
 which exists and has the four sections, `for` of a minute or more, the
 cluster label kept by every aggregation, every alert listed in
-alert-rules/README.md, and every rule file at the CHANGELOG's version."""
+alert-rules/README.md and docs/runbooks/README.md, and every rule file at the CHANGELOG's version."""
 import os
 import re
 
@@ -68,9 +68,10 @@ def check():
     for f in os.listdir(sf.path("docs/runbooks")):
         if f.endswith(".md") and f != "README.md" and f[:-3] not in summaries:
             problems.append(f"docs/runbooks/{f}: no alert of that name")
-    readme = open(sf.path("alert-rules/README.md"), encoding="utf-8").read()
-    problems += [f"alert-rules/README.md does not describe {n}" for n in names
-                 if not re.search(rf"\b{n}\b", readme)]
+    for index in ("alert-rules/README.md", "docs/runbooks/README.md"):
+        text = open(sf.path(index), encoding="utf-8").read()
+        problems += [f"{index} does not list {n}" for n in names
+                     if not re.search(rf"\b{n}\b", text)]
     changelog = open(sf.path("alert-rules/CHANGELOG.md"), encoding="utf-8").read()
     latest = re.search(r"^## (\d+\.\d+\.\d+)", changelog, re.M).group(1)
     for f in sorted({r["file"] for r in rules}):
