@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Rule conventions and their documentation: names with the Kafka prefix,
+"""Rule conventions, tests and documentation: names with the Kafka prefix,
 severities critical/warning/info, a static summary shared by both bands, a
 templated description, a runbook_url that points at docs/runbooks/<Alert>.md
-which exists and has the four sections, `for` of a minute or more, the
+which exists and has the four sections, a promtool case where each alert
+fires and one where it must not, `for` of a minute or more, the
 cluster label kept by every aggregation, every alert listed in
 alert-rules/README.md and docs/runbooks/README.md, and every rule file at the CHANGELOG's version."""
 import os
@@ -52,6 +53,17 @@ def check_runbook(name):
     return [f"docs/runbooks/{name}.md: no '{s}' section" for s in RUNBOOK_SECTIONS if s not in text]
 
 
+def check_tests(names):
+    """Every alert has a promtool case where it fires and one where it must not."""
+    fires, silent = set(), set()
+    for f in sf.files("alert-rules/tests/*.test.yml"):
+        text = open(f, encoding="utf-8").read()
+        silent |= set(re.findall(r"alertname: (\w+),? *\n?\s*exp_alerts: \[\]", text))
+        fires |= set(re.findall(r"alertname: (\w+)\n\s+exp_alerts:\n\s+- exp_labels", text))
+    return ([f"alert-rules/tests: no case where {n} fires" for n in names if n not in fires] +
+            [f"alert-rules/tests: no case where {n} must stay silent" for n in names if n not in silent])
+
+
 def check():
     rules = sf.all_rules()
     alerts = [r for r in rules if r["kind"] == "alert"]
@@ -63,6 +75,7 @@ def check():
         if summaries.setdefault(r["name"], r.get("summary")) != r.get("summary"):
             problems.append(f"{r['name']}: both bands must share one summary")
     names = sorted(summaries)
+    problems += check_tests(names)
     for name in names:
         problems += check_runbook(name)
     for f in os.listdir(sf.path("docs/runbooks")):
