@@ -29,14 +29,12 @@ def labels(text):
 
 
 def cases():
-    for n, line in enumerate(open(CASES, encoding="utf-8"), 1):
-        if line.strip() and not line.startswith("#"):
-            expect, source, target = (part.strip() for part in line.split("|"))
-            if expect not in ("inhibited", "not-inhibited"):
-                raise sf.LintError(f"inhibitions.txt:{n}: expected inhibited or not-inhibited")
-            cluster = f"case-{n}"
-            yield n, expect == "inhibited", {**labels(source), "cluster": cluster}, \
-                {**labels(target), "cluster": cluster}
+    for n, (expect, source, target) in sf.case_lines(CASES, 3):
+        if expect not in ("inhibited", "not-inhibited"):
+            raise sf.LintError(f"inhibitions.txt:{n}: expected inhibited or not-inhibited")
+        cluster = f"case-{n}"
+        yield n, expect == "inhibited", {**labels(source), "cluster": cluster}, \
+            {**labels(target), "cluster": cluster}
 
 
 def request(url, body=None):

@@ -11,12 +11,8 @@ CASES = sf.path("deploy/alertmanager/tests/routes.txt")
 
 
 def cases():
-    for n, line in enumerate(open(CASES, encoding="utf-8"), 1):
-        if line.strip() and not line.startswith("#"):
-            receivers, _, labels = line.partition("|")
-            if not labels.strip():
-                raise sf.LintError(f"routes.txt:{n}: expected 'receivers | labels'")
-            yield n, receivers.strip(), labels.split()
+    for n, (receivers, labels) in sf.case_lines(CASES, 2):
+        yield n, receivers, labels.split()
 
 
 def check():

@@ -96,6 +96,17 @@ def read_rules(file_name):
     return version, rules
 
 
+def case_lines(file_name, fields):
+    """(line number, [field, ...]) for each case of a `a | b | c` test file."""
+    for n, line in enumerate(open(file_name, encoding="utf-8"), 1):
+        if line.strip() and not line.startswith("#"):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != fields or not all(parts):
+                raise LintError(f"{os.path.relpath(file_name, ROOT)}:{n}: expected {fields} fields "
+                                "separated by '|'")
+            yield n, parts
+
+
 def all_rules():
     out = []
     for f in files(RULE_GLOB):
