@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps build test demo bench clean unit integration
+.PHONY: all deps build test demo bench clean unit integration fuzz
 
 all: build
 
@@ -37,6 +37,13 @@ bench: PRESET = release
 bench: BUILD_DIR = build/release
 bench: build
 	bench/run-all.sh build/release
+
+# Runs every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build build/fuzz -j $(JOBS)
+	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build

@@ -5,6 +5,7 @@
 
 #include "exporter_kit/config.h"
 #include "exporter_kit/duration.h"
+#include "read_file.h"
 
 namespace exporter_kit {
 namespace po = boost::program_options;
@@ -114,11 +115,17 @@ YAML::Node ValueToYaml(const boost::any& value) {
 ConfigFileContents ReadConfigFile(const std::string& path,
                                   const po::options_description& known,
                                   const std::set<std::string>& sections) {
+  const auto text = ReadWholeFile(path);
+  if (!text) throw ConfigError("config file " + path + ": cannot be read");
+  return ParseConfigText(*text, path, known, sections);
+}
+
+ConfigFileContents ParseConfigText(const std::string& text, const std::string& path,
+                                   const po::options_description& known,
+                                   const std::set<std::string>& sections) {
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError("config file " + path + ": cannot be read");
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw ConfigError("config file " + path + ": invalid YAML at line " +
                       std::to_string(e.mark.line + 1) + ", column " +
@@ -127,7 +134,11 @@ ConfigFileContents ReadConfigFile(const std::string& path,
   ConfigFileContents contents{po::parsed_options(&known), {}};
   if (root.IsNull()) return contents;
   if (!root.IsMap()) throw ConfigError("config file " + path + ": top level must be a map");
-  FileReader(path, known, sections).Walk(root, "", contents);
+  try {
+    FileReader(path, known, sections).Walk(root, "", contents);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError("config file " + path + ": " + e.what());
+  }
   return contents;
 }
 

@@ -23,6 +23,12 @@ ConfigFileContents ReadConfigFile(
     const boost::program_options::options_description& known,
     const std::set<std::string>& sections);
 
+/// The same, from text already read; `path` names it in errors.
+ConfigFileContents ParseConfigText(
+    const std::string& text, const std::string& path,
+    const boost::program_options::options_description& known,
+    const std::set<std::string>& sections);
+
 /// The merged configuration as YAML, secrets shown as <secret>.
 std::string EffectiveConfigYaml(
     const boost::program_options::variables_map& vars,

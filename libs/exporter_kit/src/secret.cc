@@ -1,8 +1,7 @@
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "exporter_kit/config.h"
+#include "read_file.h"
 
 namespace exporter_kit {
 
@@ -10,11 +9,9 @@ std::string ResolveSecret(std::string_view spec, std::string_view what) {
   const std::string name(what);
   if (spec.starts_with("file:")) {
     const std::string path(spec.substr(5));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError(name + ": cannot read secret file " + path);
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::string secret = content.str();
+    auto content = ReadWholeFile(path);
+    if (!content) throw ConfigError(name + ": cannot read secret file " + path);
+    std::string secret = std::move(*content);
     if (secret.ends_with('\n')) secret.pop_back();
     if (secret.ends_with('\r')) secret.pop_back();
     if (secret.empty()) throw ConfigError(name + ": secret file " + path + " is empty");

@@ -7,10 +7,10 @@
 
 #include <array>
 #include <cstring>
-#include <fstream>
 #include <set>
 
 #include "exporter_kit/config.h"
+#include "read_file.h"
 
 namespace exporter_kit {
 namespace {
@@ -63,7 +63,7 @@ std::string ReadScalar(const YAML::Node& node, const std::string& where) {
 }
 
 void RequireReadable(const std::string& path, const std::string& where) {
-  if (!std::ifstream(path)) throw ConfigError(where + ": cannot read " + path);
+  if (!ReadWholeFile(path)) throw ConfigError(where + ": cannot read " + path);
 }
 
 TlsServerConfig ParseTls(const YAML::Node& node, const std::string& where) {
@@ -113,17 +113,35 @@ TlsServerConfig ParseTls(const YAML::Node& node, const std::string& where) {
 
 }  // namespace
 
+namespace {
+WebConfig FromYaml(const YAML::Node& root, const std::string& where);
+}  // namespace
+
 WebConfig LoadWebConfig(const std::string& path) {
-  const std::string where = "web config " + path;
+  const auto text = ReadWholeFile(path);
+  if (!text) throw ConfigError("--web.config.file: cannot read " + path);
+  return ParseWebConfig(*text, "web config " + path);
+}
+
+WebConfig ParseWebConfig(const std::string& text, const std::string& where) {
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw ConfigError("--web.config.file: cannot read " + path);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     throw ConfigError(where + ": invalid YAML at line " + std::to_string(e.mark.line + 1) +
                       ": " + e.msg);
   }
+  try {
+    return FromYaml(root, where);
+  } catch (const YAML::Exception& e) {
+    // Shapes yaml-cpp cannot convert (a list where a string belongs, ...).
+    throw ConfigError(where + ": " + e.what());
+  }
+}
+
+namespace {
+
+WebConfig FromYaml(const YAML::Node& root, const std::string& where) {
   WebConfig config;
   if (root.IsNull()) return config;
   if (!root.IsMap()) throw ConfigError(where + ": top level must be a map");
@@ -158,6 +176,8 @@ WebConfig LoadWebConfig(const std::string& path) {
   }
   return config;
 }
+
+}  // namespace
 
 bool VerifyBcrypt(std::string_view password, const std::string& hash) {
   crypt_data data{};

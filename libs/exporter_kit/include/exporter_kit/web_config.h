@@ -41,6 +41,8 @@ struct WebConfig {
 
 /// Loads and validates a web config file; throws ConfigError naming the key.
 WebConfig LoadWebConfig(const std::string& path);
+/// The same, from text already read (`where` names it in errors).
+WebConfig ParseWebConfig(const std::string& text, const std::string& where);
 
 /// \brief Checks Authorization headers against a WebConfig. bcrypt costs
 /// ~70 ms at cost 10, so successful checks are cached (by a hash of the
