@@ -111,7 +111,6 @@ log "mock cluster ready at $BOOTSTRAP"
 KAFKA_FLAGS=()
 IFS=, read -ra servers <<<"$BOOTSTRAP"
 for server in "${servers[@]}"; do KAFKA_FLAGS+=("--kafka.server=$server"); done
-export KMS_DEMO_CONTROL="$DATA/mock-cluster.ctl"  # for the remediation scripts
 
 # --- exporters ---------------------------------------------------------------
 start broker-exporter "$(binary kafka-broker-exporter)" "${KAFKA_FLAGS[@]}" \
@@ -129,7 +128,7 @@ start pagerduty "$(binary fake-pagerduty)" --port "$PAGERDUTY_PORT" \
   --events-file "$DATA/pagerduty/events.jsonl"
 sed -e "s#@ROOT@#$ROOT#g" -e "s#@DATA@#$DATA#g" -e "s#@PAGERDUTY_PORT@#$PAGERDUTY_PORT#g" \
   -e "s#@RECEIVER_PORT@#$RECEIVER_PORT#g" "$ROOT/deploy/demo/receiver.yml" >"$DATA/receiver.yml"
-printf '%s' "demo-routing-key-0123456789abcdef" >"$DATA/pagerduty/routing-key"
+printf '%s' "demoroutingkey0123456789abcdef01" >"$DATA/pagerduty/routing-key"
 start receiver "$(binary kafka-webhook-receiver)" --config.file="$DATA/receiver.yml" \
   --storage.path="$DATA/receiver" --web.listen-address="127.0.0.1:$RECEIVER_PORT"
 

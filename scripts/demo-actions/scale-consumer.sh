@@ -5,7 +5,6 @@
 # The receiver passes the group as an argument (checked against a regex in
 # the rule) and never through a shell.
 set -euo pipefail
-group=$1
-control=${KMS_DEMO_CONTROL:?KMS_DEMO_CONTROL names the mock cluster control pipe}
+control=$1 group=$2
 echo "group $group track 0" >"$control"
 echo "scaled consumer group $group"
