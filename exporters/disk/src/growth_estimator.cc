@@ -37,8 +37,8 @@ void GrowthEstimator::Add(double unix_seconds, double used_bytes) {
     bucket.max_bytes = std::max(bucket.max_bytes, used_bytes);
   }
   // Keep the open bucket plus the complete ones that fit in the window.
-  const auto complete = static_cast<std::int64_t>(
-      std::floor(window_seconds_ / bucket_seconds_));
+  const auto complete =
+      static_cast<std::int64_t>(std::floor(window_seconds_ / bucket_seconds_));
   while (buckets_.front().index < index - complete) buckets_.pop_front();
 }
 
@@ -79,8 +79,8 @@ std::optional<GrowthEstimate> GrowthEstimator::Estimate(
   std::vector<double> heights;
   const double t0 = buckets[n - 1].min_time;
   for (std::size_t i = 0; i < n; ++i) {
-    intercepts.push_back(buckets[i].min_bytes -
-                         estimate.bytes_per_second * (buckets[i].min_time - t0));
+    intercepts.push_back(buckets[i].min_bytes - estimate.bytes_per_second *
+                                                    (buckets[i].min_time - t0));
     heights.push_back(buckets[i].max_bytes - buckets[i].min_bytes);
   }
   const double trough_at_t0 = Median(std::move(intercepts));

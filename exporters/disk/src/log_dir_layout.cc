@@ -89,8 +89,8 @@ std::optional<SegmentFile> ParseSegmentFile(std::string_view name) {
 
   static constexpr std::array<std::string_view, 5> kExtensions{
       "log", "index", "timeindex", "txnindex", "snapshot"};
-  static constexpr std::array<std::string_view, 4> kSuffixes{
-      "", "deleted", "cleaned", "swap"};
+  static constexpr std::array<std::string_view, 4> kSuffixes{"", "deleted",
+                                                             "cleaned", "swap"};
   if (std::find(kExtensions.begin(), kExtensions.end(), file.extension) ==
           kExtensions.end() ||
       std::find(kSuffixes.begin(), kSuffixes.end(), file.suffix) ==

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <utility>
 
 namespace kafka_disk {
@@ -72,8 +72,8 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
     if (full_ || !mount_) {
       std::string real_path;
       if (!fs_->RealPath(log_dir_, real_path)) {
-        mount_ = FindMount(ParseMountInfo(fs_->MountInfo()), real_path,
-                           root.device);
+        mount_ =
+            FindMount(ParseMountInfo(fs_->MountInfo()), real_path, root.device);
       }
     }
     walk_ok = true;
@@ -86,9 +86,10 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
   for (auto it = dirs_.begin(); walk_ok && it != dirs_.end();) {
     if (should_stop && should_stop()) {
       ++errors_total_[static_cast<int>(WalkError::kTimeout)];
-      spdlog::warn("log dir {}: walk stopped before it finished ({} of {} "
-                   "directories kept from earlier cycles)",
-                   log_dir_, std::distance(it, dirs_.end()), dirs_.size());
+      spdlog::warn(
+          "log dir {}: walk stopped before it finished ({} of {} "
+          "directories kept from earlier cycles)",
+          log_dir_, std::distance(it, dirs_.end()), dirs_.size());
       return false;
     }
     const Outcome outcome = UpdateDir(it->first, it->second);
@@ -171,10 +172,9 @@ LogDirScanner::Outcome LogDirScanner::UpdateDir(const std::string& name,
     return IsVanished(error) ? Outcome::kVanished : Outcome::kFailed;
   }
   if (st.type != EntryType::kDirectory) return Outcome::kVanished;
-  if (dir.via_symlink &&
-      st.device == root_device_ && st.inode == root_inode_) {
-    Report(std::make_error_code(std::errc::too_many_symbolic_link_levels),
-           path, false);
+  if (dir.via_symlink && st.device == root_device_ && st.inode == root_inode_) {
+    Report(std::make_error_code(std::errc::too_many_symbolic_link_levels), path,
+           false);
     return Outcome::kVanished;
   }
   if (full_ || !dir.listed || st.mtime_ns != dir.mtime_ns) {
@@ -224,8 +224,8 @@ void LogDirScanner::RestatActive(const std::string& path, DirState& dir) {
   auto log = dir.files.find(log_name);
   FileStat st;
   ++files_stated_;
-  if (log == dir.files.end() ||
-      fs_->Stat(path + "/" + log_name, false, st) || st.inode != log->second.inode) {
+  if (log == dir.files.end() || fs_->Stat(path + "/" + log_name, false, st) ||
+      st.inode != log->second.inode) {
     dir.mtime_ns = kUnsettled;  // rolled or deleted: re-list next cycle
     return;
   }
@@ -344,7 +344,8 @@ void LogDirScanner::FillSnapshot(LogDirSnapshot& out) const {
   std::sort(out.partitions.begin(), out.partitions.end(),
             [](const PartitionUsage& a, const PartitionUsage& b) {
               if (a.topic != b.topic) return a.topic < b.topic;
-              return PartitionNumber(a.partition) < PartitionNumber(b.partition);
+              return PartitionNumber(a.partition) <
+                     PartitionNumber(b.partition);
             });
   out.written_bytes_total = written_total_;
   out.deleted_bytes_total = deleted_total_;

@@ -20,7 +20,8 @@ struct LogDirWorker::Shared {
   // Runs one cycle and publishes its snapshot; worker thread only.
   void RunCycle() {
     const auto started = Clock::now();
-    const bool full = !last_full || started - *last_full >= options.full_interval;
+    const bool full =
+        !last_full || started - *last_full >= options.full_interval;
     auto should_stop = [&] {
       return stopping.load() || Clock::now() - started > options.timeout;
     };
@@ -65,8 +66,8 @@ struct LogDirWorker::Shared {
 LogDirWorker::LogDirWorker(std::string log_dir, std::shared_ptr<FileSystem> fs,
                            WalkOptions options)
     : log_dir_(log_dir),
-      shared_(std::make_shared<Shared>(std::move(log_dir), std::move(fs),
-                                       options)),
+      shared_(
+          std::make_shared<Shared>(std::move(log_dir), std::move(fs), options)),
       thread_(&LogDirWorker::Run, shared_) {}
 
 LogDirWorker::~LogDirWorker() {
@@ -87,9 +88,8 @@ LogDirWorker::~LogDirWorker() {
 void LogDirWorker::Run(std::shared_ptr<Shared> shared) {
   std::unique_lock lock(shared->mutex);
   while (true) {
-    shared->changed.wait(lock, [&] {
-      return shared->requested || shared->stopping.load();
-    });
+    shared->changed.wait(
+        lock, [&] { return shared->requested || shared->stopping.load(); });
     if (shared->stopping) break;
     shared->requested = false;
     shared->busy = true;
@@ -113,9 +113,8 @@ void LogDirWorker::Trigger() {
 
 bool LogDirWorker::WaitIdle(Clock::time_point deadline) {
   std::unique_lock lock(shared_->mutex);
-  return shared_->changed.wait_until(lock, deadline, [&] {
-    return !shared_->busy && !shared_->requested;
-  });
+  return shared_->changed.wait_until(
+      lock, deadline, [&] { return !shared_->busy && !shared_->requested; });
 }
 
 std::shared_ptr<const LogDirSnapshot> LogDirWorker::Latest() const {

@@ -53,7 +53,8 @@ std::optional<MountEntry> ParseLine(std::string_view line) {
   const std::size_t colon = dev.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   auto parse = [](std::string_view text, unsigned& value) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), value);
     return ec == std::errc() && end == text.data() + text.size();
   };
   if (!parse(dev.substr(0, colon), entry.major) ||
@@ -94,8 +95,8 @@ std::optional<MountEntry> FindMount(const std::vector<MountEntry>& mounts,
   const MountEntry* best = nullptr;
   for (const auto& entry : mounts) {
     if (!IsUnder(path, entry.mount_point)) continue;
-    if (device && (major(*device) != entry.major ||
-                   minor(*device) != entry.minor)) {
+    if (device &&
+        (major(*device) != entry.major || minor(*device) != entry.minor)) {
       continue;
     }
     // Later entries are mounted over earlier ones at the same point.

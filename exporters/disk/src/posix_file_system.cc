@@ -84,8 +84,7 @@ class PosixFileSystem final : public FileSystem {
     return error;
   }
 
-  std::error_code RealPath(const std::string& path,
-                           std::string& out) override {
+  std::error_code RealPath(const std::string& path, std::string& out) override {
     char* resolved = realpath(path.c_str(), nullptr);
     if (resolved == nullptr) return LastError();
     out = resolved;

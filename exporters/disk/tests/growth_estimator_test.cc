@@ -133,7 +133,8 @@ TEST(GrowthEstimator, NaiveFitWouldFlapWhereTheEstimatorDoesNot) {
     for (auto [x, y] : window) mx += x, my += y;
     mx /= 120, my /= 120;
     double num = 0, den = 0;
-    for (auto [x, y] : window) num += (x - mx) * (y - my), den += (x - mx) * (x - mx);
+    for (auto [x, y] : window)
+      num += (x - mx) * (y - my), den += (x - mx) * (x - mx);
     min_slope = std::min(min_slope, num / den);
     max_slope = std::max(max_slope, num / den);
   }

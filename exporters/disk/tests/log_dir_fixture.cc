@@ -37,8 +37,8 @@ void WriteData(int fd, std::uint64_t bytes) {
 
 void WriteText(const std::filesystem::path& path, std::string_view text) {
   const int fd = OpenOrThrow(path, O_WRONLY | O_CREAT | O_TRUNC);
-  const bool ok =
-      ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool ok = ::write(fd, text.data(), text.size()) ==
+                  static_cast<ssize_t>(text.size());
   ::close(fd);
   if (!ok) throw std::runtime_error("short write to " + path.string());
 }

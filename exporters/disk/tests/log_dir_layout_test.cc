@@ -48,7 +48,8 @@ TEST(ParseSegmentFile, SegmentsAndTheirTransientSuffixes) {
   for (const char* name :
        {"00000000000000000000.index", "00000000000000000000.timeindex",
         "00000000000000000000.txnindex", "00000000000000000007.snapshot",
-        "00000000000000000000.log.cleaned", "00000000000000000000.index.swap"}) {
+        "00000000000000000000.log.cleaned",
+        "00000000000000000000.index.swap"}) {
     EXPECT_TRUE(ParseSegmentFile(name).has_value()) << name;
   }
 }

@@ -92,7 +92,8 @@ TEST_F(ScannerTest, FirstWalkFindsEveryPartitionWithExactSizes) {
 
   const KindUsage& live = Kind(snapshot, DirKind::kLive);
   EXPECT_EQ(live.directories, 300u);
-  EXPECT_EQ(live.allocated_bytes, 300 * testing::PartitionAllocatedBytes(spec_));
+  EXPECT_EQ(live.allocated_bytes,
+            300 * testing::PartitionAllocatedBytes(spec_));
   // meta.properties (37 bytes), four 4-byte checkpoints, an empty .lock.
   EXPECT_EQ(Kind(snapshot, DirKind::kRoot).size_bytes, 37u + 4 * 4);
   EXPECT_EQ(Kind(snapshot, DirKind::kRoot).allocated_bytes, 5u * 4096);
@@ -126,7 +127,8 @@ TEST_F(ScannerTest, CountsDeleteFutureStrayAndOtherDirectoriesApart) {
 }
 
 TEST_F(ScannerTest, WarmCycleStatsOnlyDirectoriesAndActiveSegments) {
-  for (int p = 0; p < 200; ++p) MakePartition(log_dir_, "t-" + std::to_string(p), spec_);
+  for (int p = 0; p < 200; ++p)
+    MakePartition(log_dir_, "t-" + std::to_string(p), spec_);
   Settle();
   LogDirScanner scanner(log_dir_.string(), MakePosixFileSystem());
   const LogDirSnapshot first = Run(scanner);
@@ -206,7 +208,8 @@ TEST_F(ScannerTest, DirectoryRemovedMidWalkIsCountedAndDropped) {
   const std::string t1 = (log_dir_ / "t-1").string();
   fake->BeforeFirstCall(t1, [&] { fs::remove_all(t1); });
   // Removed while its files are being stat'ed.
-  const std::string t2_file = (log_dir_ / "t-2" / "partition.metadata").string();
+  const std::string t2_file =
+      (log_dir_ / "t-2" / "partition.metadata").string();
   fake->BeforeFirstCall(t2_file, [&] { fs::remove_all(log_dir_ / "t-2"); });
 
   LogDirScanner scanner(log_dir_.string(), fake);
@@ -224,8 +227,8 @@ TEST_F(ScannerTest, DirectoryRemovedMidWalkIsCountedAndDropped) {
 
 TEST_F(ScannerTest, SymlinkLoopsAreErrorsNotHangs) {
   MakePartition(log_dir_, "t-0", spec_);
-  fs::create_symlink(".", log_dir_ / "loop-0");           // back to the root
-  fs::create_symlink("self-0", log_dir_ / "self-0");      // ELOOP
+  fs::create_symlink(".", log_dir_ / "loop-0");       // back to the root
+  fs::create_symlink("self-0", log_dir_ / "self-0");  // ELOOP
   // A partition relocated to another disk with a symlink is followed.
   MakePartition(temp_.path() / "other-disk", "moved-0", spec_);
   fs::create_symlink(temp_.path() / "other-disk" / "moved-0",
@@ -263,12 +266,14 @@ TEST_F(ScannerTest, FailingLogDirKeepsLastGoodPartitions) {
 }
 
 TEST_F(ScannerTest, StopCheckCutsTheCycleShortAndCountsATimeout) {
-  for (int p = 0; p < 10; ++p) MakePartition(log_dir_, "t-" + std::to_string(p), spec_);
+  for (int p = 0; p < 10; ++p)
+    MakePartition(log_dir_, "t-" + std::to_string(p), spec_);
   Settle();
   LogDirScanner scanner(log_dir_.string(), MakePosixFileSystem());
   int calls = 0;
   LogDirSnapshot snapshot;
-  EXPECT_FALSE(scanner.Cycle(true, [&] { return ++calls > 3; }, snapshot));
+  EXPECT_FALSE(scanner.Cycle(
+      true, [&] { return ++calls > 3; }, snapshot));
   EXPECT_EQ(scanner.errors_total()[static_cast<int>(WalkError::kTimeout)], 1u);
   EXPECT_FALSE(scanner.HasBaseline());
   snapshot = Run(scanner);
@@ -324,8 +329,8 @@ TEST_F(ScannerTest, ReadOnlyFilesystemIsFlaggedWithItsMountPoint) {
   MakePartition(log_dir_, "t-0", spec_);
   const fs::path mount_point = temp_.path() / "ro";
   fs::create_directories(mount_point);
-  if (geteuid() != 0 ||
-      mount(log_dir_.c_str(), mount_point.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+  if (geteuid() != 0 || mount(log_dir_.c_str(), mount_point.c_str(), nullptr,
+                              MS_BIND, nullptr) != 0) {
     GTEST_SKIP() << "cannot bind-mount here: " << std::strerror(errno);
   }
   struct Unmount {

@@ -28,9 +28,9 @@ TEST(ParseMountInfo, ReadsFieldsAfterTheOptionalOnes) {
 
 TEST(FindMount, LongestPrefixOnAPathBoundary) {
   const auto mounts = ParseMountInfo(kMountInfo);
-  EXPECT_EQ(FindMount(mounts, "/var/lib/kafka/data 2/t-0", std::nullopt)
-                ->device,
-            "/dev/nvme2n1");
+  EXPECT_EQ(
+      FindMount(mounts, "/var/lib/kafka/data 2/t-0", std::nullopt)->device,
+      "/dev/nvme2n1");
   // "/var/lib/kafka-old" is not under "/var/lib/kafka".
   EXPECT_EQ(FindMount(mounts, "/var/lib/kafka-old", std::nullopt)->mount_point,
             "/");
@@ -45,9 +45,9 @@ TEST(FindMount, DeviceNumberMustMatchWhenGiven) {
             "/dev/nvme1n1");
   // A path under a mount point but on another device (e.g. the mount is
   // gone and the directory sits on the root filesystem).
-  EXPECT_EQ(FindMount(mounts, "/var/lib/kafka/logs", makedev(253, 1))
-                ->mount_point,
-            "/");
+  EXPECT_EQ(
+      FindMount(mounts, "/var/lib/kafka/logs", makedev(253, 1))->mount_point,
+      "/");
   EXPECT_FALSE(FindMount(mounts, "/x", makedev(9, 9)).has_value());
 }
 

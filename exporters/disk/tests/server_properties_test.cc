@@ -31,9 +31,9 @@ TEST(ParseProperties, JavaPropertiesSyntax) {
 }
 
 TEST(LogDirsFromProperties, LogDirsWinsOverLogDir) {
-  EXPECT_THAT(LogDirsFromProperties({{"log.dirs", " /a , /b,, "},
-                                     {"log.dir", "/c"}}),
-              ElementsAre("/a", "/b"));
+  EXPECT_THAT(
+      LogDirsFromProperties({{"log.dirs", " /a , /b,, "}, {"log.dir", "/c"}}),
+      ElementsAre("/a", "/b"));
   EXPECT_THAT(LogDirsFromProperties({{"log.dir", "/c"}}), ElementsAre("/c"));
   // Kafka's own default when neither is set.
   EXPECT_THAT(LogDirsFromProperties({}), ElementsAre("/tmp/kafka-logs"));
