@@ -19,7 +19,8 @@ RECORDS_PER_SECOND = "suffix: records/s"
 def per_second(metric, *labels, selector=C):
     """A counter's per-second rate summed by `labels`, with a legend of them."""
     by = ", ".join(labels)
-    return (f"sum by ({by}) (rate({metric}{{{selector}}}[{RATE}]))",
+    # Counters created at their first event have no series before it: show 0.
+    return (f"sum by ({by}) (rate({metric}{{{selector}}}[{RATE}])) or on() vector(0)",
             " ".join("{{%s}}" % label for label in labels))
 
 
@@ -40,7 +41,7 @@ def overview():
             stat("Under-replicated", "Partitions with fewer in-sync replicas than replicas.", "short",
                  f"sum by (cluster) (kafka_topic_partition_under_replicated_partition{{{C}}})", [(1, "orange")]),
             stat("Firing alerts", "Kafka alerts firing now, all severities.", "short",
-                 f'count by (cluster) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}}) or vector(0)',
+                 f'count by (cluster) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}}) or on() vector(0)',
                  [(1, "orange")]),
             timeseries("Produce rate by topic", "Records appended per second: rate of the partitions' end offsets.",
                        RECORDS_PER_SECOND,
@@ -190,15 +191,15 @@ def certificates():
         [
             row("Expiry"),
             stat("Expired", "Certificates past their notAfter.", "short",
-                 f"count by (cluster) (x509_cert_not_after{{{C}}} < time()) or vector(0)", [(1, "red")]),
+                 f"count by (cluster) (x509_cert_not_after{{{C}}} < time()) or on() vector(0)", [(1, "red")]),
             stat("Expiring within 14 days", "Certificates in the critical band.", "short",
-                 f"count by (cluster) (x509_cert_not_after{{{C}}} - time() < 14 * 86400) or vector(0)", [(1, "red")]),
+                 f"count by (cluster) (x509_cert_not_after{{{C}}} - time() < 14 * 86400) or on() vector(0)", [(1, "red")]),
             stat("Expiring within 28 days", "Certificates in the warning band.", "short",
-                 f"count by (cluster) (x509_cert_not_after{{{C}}} - time() < 28 * 86400) or vector(0)", [(1, "orange")]),
+                 f"count by (cluster) (x509_cert_not_after{{{C}}} - time() < 28 * 86400) or on() vector(0)", [(1, "orange")]),
             stat("Unreadable sources", "Certificate sources the exporter could not read in full.", "short",
-                 f"count by (cluster) (x509_source_up{{{C}}} == 0) or vector(0)", [(1, "orange")]),
+                 f"count by (cluster) (x509_source_up{{{C}}} == 0) or on() vector(0)", [(1, "orange")]),
             stat("Listeners serving old certificates", "TLS listeners whose served certificate is no longer in their keystore.",
-                 "short", f"count by (cluster) (kafka_cert_served_matches_disk{{{C}}} == 0) or vector(0)", [(1, "orange")],
+                 "short", f"count by (cluster) (kafka_cert_served_matches_disk{{{C}}} == 0) or on() vector(0)", [(1, "orange")],
                  width=8),
             table("Certificates by time left", "Every certificate with its remaining validity; soonest first.", "s",
                   f"x509_cert_not_after{{{C}}} - time()", height=10, sort=("Value", False),
@@ -209,8 +210,7 @@ def certificates():
             timeseries("Sources up", "1 when the source was read in full at the last collection.", "bool_on_off",
                        (f"x509_source_up{{{C}}}", "{{instance}} {{source_name}}"), width=8),
             timeseries("Source errors", "Errors reading certificate sources per second, by reason.", "ops",
-                       (f"sum by (cluster, instance, source_name, reason) (rate(x509_source_errors_total{{{C}}}[{RATE}]))",
-                        "{{instance}} {{source_name}} {{reason}}"), width=8),
+                       per_second("x509_source_errors_total", "instance", "source_name", "reason"), width=8),
             timeseries("TLS probe duration", "Time the last TLS handshake probe of each listener took.", "s",
                        (f"kafka_cert_endpoint_probe_duration_seconds{{{C}}}", "{{instance}} {{source_name}}"), width=8),
             table("Served certificate in keystore", "1 when the listener serves a certificate its keystore holds; 0 means a renewal the broker has not loaded.", "short",
@@ -227,10 +227,10 @@ def alerting():
         [
             row("Alerts"),
             timeseries("Firing alerts by severity", "Kafka alerts firing, per severity.", "short",
-                       (f'count by (severity) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}})', "{{severity}}"),
+                       (f'count by (severity) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}}) or on() vector(0)', "{{severity}}"),
                        stack=True),
             timeseries("Firing alerts by name", "Kafka alerts firing, per alert name.", "short",
-                       (f'count by (alertname) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}})', "{{alertname}}")),
+                       (f'count by (alertname) (ALERTS{{alertstate="firing",alertname=~"Kafka.+",{C}}}) or on() vector(0)', "{{alertname}}")),
             row("Remediation"),
             timeseries("Notifications received", "Webhook notifications from Alertmanager per second, by result.", "reqps",
                        per_second("kafka_webhook_receiver_notifications_total", "result"), width=8),
