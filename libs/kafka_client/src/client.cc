@@ -33,11 +33,13 @@ void SetProperty(rd_kafka_conf_t* conf, const Property& property) {
                                      : std::string(error.data())));
 }
 
-// librdkafka log levels are syslog levels; its info chatter is debug to us.
+// librdkafka log levels are syslog levels. A refused connection is LOG_ERR
+// there, but for a monitor it is an observation (kafka_broker_up), so warn;
+// librdkafka's info chatter is debug to us.
 void OnLog(const rd_kafka_t* rk, int level, const char* facility,
            const char* message) {
-  const auto spd_level = level <= 3   ? spdlog::level::err
-                         : level == 4 ? spdlog::level::warn
+  const auto spd_level = level <= 2   ? spdlog::level::err
+                         : level <= 4 ? spdlog::level::warn
                                       : spdlog::level::debug;
   spdlog::log(spd_level, "librdkafka {} {}: {}", rd_kafka_name(rk), facility,
               message);

@@ -27,6 +27,9 @@ class ClusterFixture : public ::testing::Test {
     cluster_.reset();
   }
 
+  // A failed SetUpTestSuite would otherwise skip, not fail, the tests.
+  void SetUp() override { ASSERT_TRUE(client_) << "mock cluster setup failed"; }
+
   static ClusterMetadata Metadata() {
     return FetchMetadata(client_->get(), std::chrono::seconds(5));
   }

@@ -4,6 +4,7 @@
 
 #include "cluster_fixture.h"
 #include "kafka_client/kafka_error.h"
+#include "test_support/test_support.h"
 
 namespace kafka_client {
 namespace {

@@ -15,7 +15,8 @@ class WatermarksTest : public ClusterFixture {
  protected:
   static std::vector<PartitionRef> Refs(const std::string& name) {
     std::vector<PartitionRef> refs;
-    for (const auto& partition : Topic(Metadata(), name).partitions) {
+    const auto metadata = Metadata();
+    for (const auto& partition : Topic(metadata, name).partitions) {
       refs.push_back({name, partition.id, partition.leader});
     }
     return refs;
@@ -32,7 +33,8 @@ TEST_F(WatermarksTest, ReturnsLowAndHighOfEveryPartition) {
       FetchWatermarks(client_->get(), refs, Clock::now() + std::chrono::seconds(5));
   ASSERT_EQ(results.size(), 6u);
   for (int p = 0; p < 6; ++p) {
-    EXPECT_TRUE(results[p].ok()) << p << rd_kafka_err2str(results[p].error);
+    EXPECT_TRUE(results[p].ok()) << p << " leader " << refs[p].leader << " "
+                                 << rd_kafka_err2str(results[p].error);
     EXPECT_EQ(results[p].low, 0) << p;
     EXPECT_EQ(results[p].high, produced[p]) << p;
   }

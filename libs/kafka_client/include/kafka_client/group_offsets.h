@@ -101,6 +101,9 @@ class GroupDirectory {
       std::span<const std::string> groups, Deadline deadline) = 0;
 };
 
+/// \brief Groups per DescribeConsumerGroups request by default.
+inline constexpr int kDescribeBatch = 50;
+
 /// \brief The real directory over a librdkafka handle. Never call
 /// DescribeGroups on a cluster whose ListGroups was kUnsupported: on
 /// librdkafka 2.0.2 against such a cluster it can deadlock rd_kafka_destroy
@@ -108,7 +111,8 @@ class GroupDirectory {
 class KafkaGroupDirectory : public GroupDirectory {
  public:
   /// `describe_batch`: groups per DescribeConsumerGroups request.
-  explicit KafkaGroupDirectory(rd_kafka_t* handle, int describe_batch = 50);
+  explicit KafkaGroupDirectory(rd_kafka_t* handle,
+                               int describe_batch = kDescribeBatch);
   GroupDiscovery ListGroups(Deadline deadline) override;
   std::vector<GroupDescription> DescribeGroups(
       std::span<const std::string> groups, Deadline deadline) override;
