@@ -6,11 +6,21 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 
 #include "cert_fixtures.h"
 
 namespace kafka_cert::testing {
+namespace {
+
+/// Absolute paths as given; other names are fixtures (made on first use).
+std::string Resolve(const std::string& name) {
+  std::filesystem::path path(name);
+  return (path.is_absolute() ? path : Fixtures() / path).string();
+}
+
+}  // namespace
 
 TlsServer::TlsServer(const std::string& cert, const std::string& key,
                      const std::vector<std::string>& extra) {
@@ -19,8 +29,8 @@ TlsServer::TlsServer(const std::string& cert, const std::string& key,
     port_ = test_support::FreePort();
     std::vector<std::string> argv = {"openssl", "s_server", "-accept",
                                      "127.0.0.1:" + std::to_string(port_),
-                                     "-cert", (Fixtures() / cert).string(),
-                                     "-key", (Fixtures() / key).string(), "-naccept", "1000"};
+                                     "-cert", Resolve(cert), "-key", Resolve(key),
+                                     "-naccept", "1000"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     process_ = std::make_unique<test_support::ChildProcess>(argv);
     if (process_->WaitForLine("ACCEPT", std::chrono::seconds(10))) return;

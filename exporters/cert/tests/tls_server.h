@@ -9,8 +9,8 @@
 
 namespace kafka_cert::testing {
 
-/// `openssl s_server` serving `cert`/`key` from the fixture directory, plus
-/// any extra s_server flags (e.g. {"-Verify", "1"} to demand client certs).
+/// `openssl s_server` serving `cert`/`key` (fixture names, or absolute
+/// paths), plus any extra s_server flags (e.g. {"-Verify", "1"} to demand client certs).
 class TlsServer {
  public:
   TlsServer(const std::string& cert, const std::string& key,
