@@ -1,0 +1,86 @@
+#pragma once
+// The consumer-group collector: each cycle reads metadata, watermarks
+// (batched per leader), discovers and describes groups where the cluster
+// allows, fetches committed offsets (bounded concurrency), reads the
+// timestamps of the first unconsumed records, and writes the report.
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exporter_kit/collector.h"
+#include "group_selector.h"
+#include "group_source.h"
+#include "lag_metrics.h"
+#include "lag_tracker.h"
+#include "record_timestamp_reader.h"
+
+namespace lag_exporter {
+
+struct LagCollectorOptions {
+  std::vector<std::string> groups;  ///< --kafka.groups
+  std::string group_filter = ".*";
+  std::string group_exclude = "^$";
+  std::string topic_filter = ".*";
+  std::string topic_exclude = "^$";
+  Shard shard;
+  int offset_concurrency = 20;
+  /// Each group is asked for every partition (to find new topics it
+  /// commits to) once per this many cycles, and for its known topics
+  /// otherwise. Spread over cycles by group hash.
+  int rescan_cycles = 20;
+  /// Most records read per cycle for lag in seconds (0: never read).
+  std::size_t max_record_reads = 20000;
+  RenderOptions render;
+  TrackerOptions tracker;
+};
+
+class LagCollector : public exporter_kit::Collector {
+ public:
+  /// `admin` must outlive the collector. `reader` may be null (no record
+  /// reads: lag in seconds from end-offset history only).
+  LagCollector(LagCollectorOptions options, rd_kafka_t* admin,
+               std::unique_ptr<GroupSource> groups,
+               std::unique_ptr<RecordTimestampReader> reader);
+
+  std::string Name() const override { return "consumergroups"; }
+  void Collect(const exporter_kit::CollectContext& context,
+               exporter_kit::MetricWriter& out) override;
+
+ private:
+  struct GroupPlan {
+    bool scanned = false;             ///< had one full-partition answer
+    std::vector<std::string> topics;  ///< topics it has commits on
+  };
+  struct CyclePartitions;
+  struct Phase;
+
+  std::vector<GroupInput> FetchOffsets(
+      const CyclePartitions& partitions,
+      const std::vector<std::string>& groups,
+      const std::unordered_map<std::string, GroupFacts>& facts,
+      kafka_client::Deadline deadline, int64_t& requests, int64_t& errors);
+  RecordTimestampLookup ReadRecordTimestamps(const CycleInput& input,
+                                             kafka_client::Deadline deadline,
+                                             int64_t& reads);
+
+  LagCollectorOptions options_;
+  rd_kafka_t* admin_;
+  std::unique_ptr<GroupSource> groups_;
+  std::unique_ptr<RecordTimestampReader> reader_;
+  GroupSelector selector_;
+  std::regex topic_filter_;
+  std::regex topic_exclude_;
+  LagTracker tracker_;
+  uint64_t cycle_ = 0;
+  std::unordered_map<std::string, GroupPlan> plans_;
+  /// "topic\0partition\0offset" -> record timestamp; kept while referenced.
+  std::unordered_map<std::string, int64_t> timestamps_;
+};
+
+}  // namespace lag_exporter

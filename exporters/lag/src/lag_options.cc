@@ -1,0 +1,160 @@
+#include "lag_options.h"
+
+#include <boost/algorithm/string.hpp>
+
+#include "exporter_kit/app.h"
+#include "exporter_kit/config.h"
+#include "exporter_kit/duration.h"
+
+namespace lag_exporter {
+namespace {
+
+namespace po = boost::program_options;
+using exporter_kit::ConfigError;
+using exporter_kit::Duration;
+using namespace std::chrono_literals;
+
+// "a,b" and repeated flags alike.
+std::vector<std::string> SplitList(const std::vector<std::string>& values,
+                                   const std::string& flag) {
+  std::vector<std::string> out;
+  for (const auto& value : values) {
+    std::vector<std::string> parts;
+    boost::split(parts, value, boost::is_any_of(","));
+    for (auto& part : parts) {
+      boost::trim(part);
+      if (part.empty()) {
+        throw ConfigError("--" + flag + ": empty name in \"" + value + "\"");
+      }
+      out.push_back(std::move(part));
+    }
+  }
+  return out;
+}
+
+std::string Regex(const exporter_kit::Config& config, const char* flag) {
+  auto text = config.Get<std::string>(flag);
+  exporter_kit::ValidateRegex(text, std::string("--") + flag);
+  return text;
+}
+
+int Positive(const exporter_kit::Config& config, const char* flag) {
+  const int value = config.Get<int>(flag);
+  if (value <= 0) {
+    throw ConfigError(std::string("--") + flag + ": must be positive, got " +
+                      std::to_string(value));
+  }
+  return value;
+}
+
+}  // namespace
+
+void AddLagOptions(exporter_kit::App& app) {
+  app.AddOptions()
+      ("kafka.groups", po::value<std::vector<std::string>>()->composing(),
+       "Consumer groups to report by name (repeatable or comma-separated); "
+       "works without group discovery and bypasses the group regexes.")
+      ("group.filter", po::value<std::string>()->default_value(".*"),
+       "Regex (whole name) of discovered groups to report.")
+      ("group.exclude", po::value<std::string>()->default_value("^$"),
+       "Regex (whole name) of discovered groups to skip.")
+      ("topic.filter", po::value<std::string>()->default_value(".*"),
+       "Regex (whole name) of topics whose lag is reported.")
+      ("topic.exclude", po::value<std::string>()->default_value("^$"),
+       "Regex (whole name) of topics to skip.")
+      ("kafka.discover-groups", po::value<bool>()->default_value(true),
+       "Discover groups with ListConsumerGroups.")
+      ("kafka.describe-groups", po::value<std::string>()->default_value("auto"),
+       "DescribeConsumerGroups for members: auto (only when "
+       "ListConsumerGroups works), true, false. Never runs on a cluster "
+       "without ListConsumerGroups.")
+      ("group.discovery-retry", po::value<Duration>()->default_value(Duration{10min}),
+       "After a cluster answered that it does not support "
+       "ListConsumerGroups, ask again after this long.")
+      ("group.offset-concurrency", po::value<int>()->default_value(20),
+       "Committed-offset requests in flight at once.")
+      ("group.rescan-interval", po::value<Duration>()->default_value(Duration{5min}),
+       "How often each group is asked for every partition (to find topics "
+       "it newly commits to); in between, only its known topics.")
+      ("lag.seconds.read-records", po::value<bool>()->default_value(true),
+       "Read the first unconsumed record of each lagging partition for "
+       "exact lag in seconds (else estimate from end-offset history).")
+      ("lag.seconds.max-reads", po::value<int>()->default_value(20000),
+       "Most records read per cycle; the rest use the end-offset history.")
+      ("status.window", po::value<int>()->default_value(10),
+       "Collection cycles in a status evaluation window (Burrow's "
+       "intervals).")
+      ("metrics.granularity", po::value<std::string>()->default_value("partition"),
+       "partition: per-partition series; topic: per-topic series only.")
+      ("metrics.sums", po::value<bool>()->default_value(false),
+       "Also write kafka_exporter's kafka_consumergroup_{current_offset,lag}"
+       "_sum series per group and topic (promtool flags their names; "
+       "kafka_consumergroup_group_topic_sum_lag carries the same lag sum).")
+      ("metrics.series-limit", po::value<int>()->default_value(0),
+       "Most group-partition rows at partition level (0: no limit); groups "
+       "past it are written per topic.")
+      ("shard", po::value<std::string>()->default_value("0/1"),
+       "i/n: report only the groups whose stable hash modulo n is i, to "
+       "split a large cluster across n replicas.");
+}
+
+LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
+  LagOptions options;
+  auto& c = options.collector;
+  c.groups = SplitList(config.List("kafka.groups"), "kafka.groups");
+  c.group_filter = Regex(config, "group.filter");
+  c.group_exclude = Regex(config, "group.exclude");
+  c.topic_filter = Regex(config, "topic.filter");
+  c.topic_exclude = Regex(config, "topic.exclude");
+  const auto shard = ParseShard(config.Get<std::string>("shard"));
+  if (!shard) {
+    throw ConfigError("--shard: \"" + config.Get<std::string>("shard") +
+                      "\" is not i/n with 0 <= i < n");
+  }
+  c.shard = *shard;
+  c.offset_concurrency = Positive(config, "group.offset-concurrency");
+  const auto interval = config.Get<Duration>("collect.interval").value;
+  const auto rescan = config.Get<Duration>("group.rescan-interval").value;
+  if (rescan <= 0ms) throw ConfigError("--group.rescan-interval: must be positive");
+  c.rescan_cycles = static_cast<int>(
+      std::max<int64_t>(1, (rescan + interval - 1ms) / interval));
+  const int max_reads = config.Get<int>("lag.seconds.max-reads");
+  if (max_reads < 0) throw ConfigError("--lag.seconds.max-reads: must be >= 0");
+  c.max_record_reads = static_cast<std::size_t>(max_reads);
+  c.tracker.status_window =
+      static_cast<std::size_t>(Positive(config, "status.window"));
+  const auto granularity =
+      ParseGranularity(config.Get<std::string>("metrics.granularity"));
+  if (!granularity) {
+    throw ConfigError("--metrics.granularity: want partition or topic, got \"" +
+                      config.Get<std::string>("metrics.granularity") + "\"");
+  }
+  c.render.granularity = *granularity;
+  c.render.sums = config.Get<bool>("metrics.sums");
+  const int limit = config.Get<int>("metrics.series-limit");
+  if (limit < 0) throw ConfigError("--metrics.series-limit: must be >= 0");
+  c.render.series_limit = static_cast<std::size_t>(limit);
+
+  options.groups.discover = config.Get<bool>("kafka.discover-groups");
+  const auto describe =
+      ParseDescribeMode(config.Get<std::string>("kafka.describe-groups"));
+  if (!describe) {
+    throw ConfigError("--kafka.describe-groups: want auto, true or false, got \"" +
+                      config.Get<std::string>("kafka.describe-groups") + "\"");
+  }
+  options.groups.describe = *describe;
+  options.groups.discovery_retry =
+      config.Get<Duration>("group.discovery-retry").value;
+  if (options.groups.discovery_retry <= 0ms) {
+    throw ConfigError("--group.discovery-retry: must be positive");
+  }
+  options.read_records = config.Get<bool>("lag.seconds.read-records");
+  if (c.groups.empty() && !options.groups.discover) {
+    throw ConfigError(
+        "--kafka.groups: no groups to report (give some, or leave "
+        "--kafka.discover-groups on)");
+  }
+  return options;
+}
+
+}  // namespace lag_exporter

@@ -1,0 +1,54 @@
+// kafka-lag-exporter: consumer lag in records and seconds, Burrow-style
+// health and data loss, under kafka_exporter's and kafka-lag-exporter's
+// metric names.
+#include <memory>
+
+#include "exporter_kit/app.h"
+#include "kafka_client/client.h"
+#include "kafka_client/client_options.h"
+#include "kafka_client/group_offsets.h"
+#include "lag_collector.h"
+#include "lag_options.h"
+
+int main(int argc, char** argv) {
+  exporter_kit::App app({"kafka-lag-exporter", "kafka_lag_exporter",
+                         "Kafka consumer group lag in records and seconds, "
+                         "with health status",
+                         ":9309"});
+  kafka_client::RegisterClientOptions(app);
+  lag_exporter::AddLagOptions(app);
+  // The Kafka handles live as long as main: never destroyed on a collect
+  // path (rd_kafka_destroy can block).
+  std::shared_ptr<kafka_client::Client> admin;
+  std::shared_ptr<kafka_client::Client> consumer;
+  return app.Main(argc, argv, [&](exporter_kit::App& a,
+                                  const exporter_kit::Config& config) {
+    auto options = lag_exporter::LagOptionsFromConfig(config);
+    auto properties = kafka_client::ClientProperties(config);
+    if (config.CheckOnly()) return;
+    admin = kafka_client::Client::Create(properties);
+    std::unique_ptr<lag_exporter::RecordTimestampReader> reader;
+    if (options.read_records) {
+      auto consumer_properties = properties;
+      for (const auto& [key, value] : lag_exporter::ReaderConsumerProperties()) {
+        if (!properties.Get(key)) {
+          consumer_properties.Set(key, value, "record reader defaults");
+        }
+      }
+      // Background rd_kafka_poll serves statistics and errors; the reader
+      // polls the consumer queue itself.
+      kafka_client::ClientSettings consumer_settings;
+      consumer_settings.type = kafka_client::ClientType::kConsumer;
+      consumer = kafka_client::Client::Create(consumer_properties,
+                                              consumer_settings);
+      reader = std::make_unique<lag_exporter::RecordTimestampReader>(
+          consumer->get());
+    }
+    auto groups = std::make_unique<lag_exporter::GroupSource>(
+        std::make_unique<kafka_client::KafkaGroupDirectory>(admin->get()),
+        options.groups);
+    a.AddCollector(std::make_unique<lag_exporter::LagCollector>(
+        std::move(options.collector), admin->get(), std::move(groups),
+        std::move(reader)));
+  });
+}

@@ -1,0 +1,121 @@
+#include "record_timestamp_reader.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+namespace lag_exporter {
+namespace {
+
+struct ListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const {
+    rd_kafka_topic_partition_list_destroy(l);
+  }
+};
+using ListPtr = std::unique_ptr<rd_kafka_topic_partition_list_t, ListDeleter>;
+
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* m) const { rd_kafka_message_destroy(m); }
+};
+using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+std::string Key(std::string_view topic, int32_t partition) {
+  std::string key(topic);
+  key += '\0';
+  key += std::to_string(partition);
+  return key;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> ReaderConsumerProperties() {
+  return {
+      {"group.id", "kafka-lag-exporter-reader"},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "false"},
+      {"auto.offset.reset", "error"},
+      {"isolation.level", "read_uncommitted"},
+      {"check.crcs", "false"},
+      // One small batch per partition is all we need.
+      {"fetch.message.max.bytes", "1024"},
+      {"fetch.wait.max.ms", "10"},
+      {"queued.min.messages", "1"},
+      {"fetch.error.backoff.ms", "50"},
+  };
+}
+
+RecordTimestampReader::RecordTimestampReader(rd_kafka_t* consumer)
+    : consumer_(consumer) {}
+
+std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
+    std::span<const RecordRequest> requests,
+    std::chrono::steady_clock::time_point deadline) {
+  std::vector<std::optional<int64_t>> out(requests.size());
+  last_polls_ = 0;
+  // A consumer reads a partition from one position at a time, so requests
+  // for several offsets of one partition (groups at different positions)
+  // go in rounds: round k reads the k-th offset of every partition.
+  std::unordered_map<std::string, std::size_t> seen;
+  std::vector<std::vector<std::size_t>> rounds;
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const std::size_t round =
+        seen[Key(requests[i].topic, requests[i].partition)]++;
+    if (round == rounds.size()) rounds.emplace_back();
+    rounds[round].push_back(i);
+  }
+  for (const auto& round : rounds) {
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    ReadRound(requests, round, deadline, out);
+  }
+  return out;
+}
+
+void RecordTimestampReader::ReadRound(
+    std::span<const RecordRequest> requests,
+    std::span<const std::size_t> round,
+    std::chrono::steady_clock::time_point deadline,
+    std::vector<std::optional<int64_t>>& out) {
+  std::unordered_map<std::string, std::size_t> by_partition;
+  ListPtr assignment(
+      rd_kafka_topic_partition_list_new(static_cast<int>(round.size())));
+  for (const std::size_t i : round) {
+    const auto& r = requests[i];
+    by_partition.emplace(Key(r.topic, r.partition), i);
+    rd_kafka_topic_partition_list_add(assignment.get(), r.topic.c_str(),
+                                      r.partition)
+        ->offset = r.offset;
+  }
+  if (const auto err = rd_kafka_assign(consumer_, assignment.get())) {
+    spdlog::warn("record timestamps: assign failed: {}",
+                 rd_kafka_err2str(err));
+    return;
+  }
+  std::size_t pending = round.size();
+  while (pending > 0 && std::chrono::steady_clock::now() < deadline) {
+    ++last_polls_;
+    MessagePtr message(rd_kafka_consumer_poll(consumer_, 50));
+    if (!message) continue;
+    if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR || !message->rkt) continue;
+    const char* topic = rd_kafka_topic_name(message->rkt);
+    auto it = by_partition.find(Key(topic, message->partition));
+    if (it == by_partition.end() || out[it->second].has_value()) continue;
+    if (message->offset < requests[it->second].offset) continue;
+    rd_kafka_timestamp_type_t type;
+    const int64_t ts = rd_kafka_message_timestamp(message.get(), &type);
+    if (ts < 0) continue;  // no timestamp: leave it to the fallback
+    out[it->second] = ts;
+    --pending;
+    ListPtr one(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(one.get(), topic, message->partition);
+    rd_kafka_pause_partitions(consumer_, one.get());
+  }
+  // Resume first: the pause flag would otherwise outlive the assignment
+  // and silence these partitions in a later round or cycle.
+  rd_kafka_resume_partitions(consumer_, assignment.get());
+  rd_kafka_assign(consumer_, nullptr);  // drops anything prefetched
+}
+
+}  // namespace lag_exporter

@@ -1,0 +1,54 @@
+#pragma once
+// Reads the timestamp of the first record at or after given offsets, with
+// one consumer assignment for all of them: librdkafka fetches every
+// partition of a leader in one Fetch request, and each partition is paused
+// as soon as its first record arrives. Works on real Kafka and on the
+// librdkafka mock (which has no timestamp index to query).
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace lag_exporter {
+
+struct RecordRequest {
+  std::string topic;
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
+class RecordTimestampReader {
+ public:
+  /// `consumer`: a consumer handle (group.id set, never subscribed, no
+  /// auto-commit) used only by this reader, from one thread at a time.
+  explicit RecordTimestampReader(rd_kafka_t* consumer);
+
+  /// \brief Timestamps in ms since the epoch, aligned with `requests`;
+  /// nothing for a record not read by `deadline` (or with no timestamp).
+  std::vector<std::optional<int64_t>> Read(
+      std::span<const RecordRequest> requests,
+      std::chrono::steady_clock::time_point deadline);
+
+  /// Fetch round trips seen by the last Read (approximate: poll rounds).
+  int64_t last_polls() const { return last_polls_; }
+
+ private:
+  void ReadRound(std::span<const RecordRequest> requests,
+                 std::span<const std::size_t> round,
+                 std::chrono::steady_clock::time_point deadline,
+                 std::vector<std::optional<int64_t>>& out);
+
+  rd_kafka_t* consumer_;
+  int64_t last_polls_ = 0;
+};
+
+/// \brief librdkafka properties for the reader's consumer: small fetches,
+/// no commits, no group membership, read_uncommitted (so open transactions
+/// do not hide the record), errors rather than offset resets.
+std::vector<std::pair<std::string, std::string>> ReaderConsumerProperties();
+
+}  // namespace lag_exporter
