@@ -1,7 +1,9 @@
 #include "fake_pagerduty/fake_pagerduty.h"
 
-#include <CivetServer.h>
+#include "http_listener.h"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 #include <stdexcept>
 
@@ -209,80 +211,49 @@ std::vector<std::string> ValidateChangeEvent(const json& event) {
   return errors;
 }
 
-// civetweb adapter: reads the request, lets FakePagerDuty decide.
-struct FakePagerDuty::Handler : public CivetHandler {
-  explicit Handler(FakePagerDuty& fake) : fake_(fake) {}
-
-  static void Send(mg_connection* conn, int status, const std::string& body,
-                   const char* type = "application/json") {
-    mg_printf(conn,
-              "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-              status, mg_get_response_code_text(conn, status), type, body.size());
-    mg_write(conn, body.data(), body.size());
+std::optional<HttpResponse> FakePagerDuty::Route(const HttpRequest& request) {
+  if (request.method == "POST") {
+    std::string body;
+    const int status =
+        HandleEvent(request.path, request.content_type, request.body, body);
+    if (status == 0) return std::nullopt;  // hung, then dropped
+    return HttpResponse{status, "application/json", body};
   }
-
-  bool handlePost(CivetServer*, mg_connection* conn) override {
-    const mg_request_info* info = mg_get_request_info(conn);
-    const char* type = mg_get_header(conn, "Content-Type");
-    std::string response;
-    const int status = fake_.HandleEvent(info->local_uri, type ? type : "",
-                                         CivetServer::getPostData(conn), response);
-    if (status != 0) Send(conn, status, response);
-    return true;
-  }
-
-  bool handlePut(CivetServer*, mg_connection* conn) override {
-    const std::string uri = mg_get_request_info(conn)->local_uri;
-    std::string text = CivetServer::getPostData(conn);
+  if (request.method == "PUT" && request.path == "/fake/behaviour") {
+    std::string text = request.body;
     while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
       text.pop_back();
     }
-    const auto behaviour = ParseBehaviour(text);
-    if (uri != "/fake/behaviour" || !behaviour) {
-      Send(conn, 400, "PUT /fake/behaviour with accept|400|429|500|hang\n",
-           "text/plain");
-      return true;
+    if (const auto behaviour = ParseBehaviour(text)) {
+      SetBehaviour(*behaviour);
+      return HttpResponse{200, "text/plain", "ok\n"};
     }
-    fake_.SetBehaviour(*behaviour);
-    Send(conn, 200, "ok\n", "text/plain");
-    return true;
+    return HttpResponse{400, "text/plain", "body: accept|400|429|500|hang\n"};
   }
-
-  bool handleGet(CivetServer*, mg_connection* conn) override {
-    const std::string uri = mg_get_request_info(conn)->local_uri;
-    if (uri == "/fake/events") {
-      std::string lines;
-      for (const auto& request : fake_.Accepted()) {
-        lines += json{{"path", request.path}, {"event", request.body}}.dump() + "\n";
-      }
-      Send(conn, 200, lines, "application/x-ndjson");
-    } else if (uri == "/fake/incidents") {
-      json out = json::array();
-      for (const auto& i : fake_.Incidents()) {
-        out.push_back({{"number", i.number},
-                       {"dedup_key", i.dedup_key},
-                       {"status", i.status},
-                       {"triggers", i.triggers},
-                       {"last_payload", i.last_payload}});
-      }
-      Send(conn, 200, out.dump(), "application/json");
-    } else {
-      Send(conn, 404, "not found\n", "text/plain");
+  if (request.method == "GET" && request.path == "/fake/events") {
+    std::string lines;
+    for (const auto& r : Accepted()) {
+      lines += json{{"path", r.path}, {"event", r.body}}.dump() + "\n";
     }
-    return true;
+    return HttpResponse{200, "application/x-ndjson", lines};
   }
-
-  FakePagerDuty& fake_;
-};
-
-FakePagerDuty::FakePagerDuty(int port) : handler_(std::make_unique<Handler>(*this)) {
-  const std::string listen = "127.0.0.1:" + std::to_string(port);
-  const std::vector<std::string> options = {
-      "listening_ports", listen, "num_threads", "32", "enable_keep_alive", "yes"};
-  server_ = std::make_unique<CivetServer>(options);
-  server_->addHandler("/", handler_.get());
-  port_ = server_->getListeningPorts().at(0);
+  if (request.method == "GET" && request.path == "/fake/incidents") {
+    json out = json::array();
+    for (const auto& i : Incidents()) {
+      out.push_back({{"number", i.number},
+                     {"dedup_key", i.dedup_key},
+                     {"status", i.status},
+                     {"triggers", i.triggers},
+                     {"last_payload", i.last_payload}});
+    }
+    return HttpResponse{200, "application/json", out.dump()};
+  }
+  return HttpResponse{404, "text/plain", "not found\n"};
 }
+
+FakePagerDuty::FakePagerDuty(int port)
+    : listener_(std::make_unique<HttpListener>(
+          port, [this](const HttpRequest& r) { return Route(r); })) {}
 
 FakePagerDuty::~FakePagerDuty() {
   {
@@ -290,11 +261,13 @@ FakePagerDuty::~FakePagerDuty() {
     stopping_ = true;
   }
   changed_.notify_all();
-  server_.reset();
+  listener_.reset();  // joins its threads; hung handlers were released above
 }
 
+int FakePagerDuty::port() const { return listener_->port(); }
+
 std::string FakePagerDuty::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(port_);
+  return "http://127.0.0.1:" + std::to_string(port());
 }
 
 void FakePagerDuty::SetBehaviour(Behaviour behaviour) {

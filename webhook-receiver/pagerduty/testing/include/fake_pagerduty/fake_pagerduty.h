@@ -21,9 +21,11 @@
 #include <string>
 #include <vector>
 
-class CivetServer;
-
 namespace fake_pagerduty {
+
+class HttpListener;
+struct HttpRequest;
+struct HttpResponse;
 
 /// How the endpoint answers well-formed events.
 enum class Behaviour {
@@ -63,7 +65,7 @@ class FakePagerDuty {
   FakePagerDuty(const FakePagerDuty&) = delete;
   FakePagerDuty& operator=(const FakePagerDuty&) = delete;
 
-  int port() const { return port_; }
+  int port() const;
   std::string base_url() const;
 
   void SetBehaviour(Behaviour behaviour);
@@ -82,12 +84,11 @@ class FakePagerDuty {
   /// Forgets requests and incidents; back to kAccept.
   void Reset();
 
-  /// Handles one POST (exposed for the civetweb adapter).
+ private:
+  std::optional<HttpResponse> Route(const HttpRequest& request);
+  /// Answers one POSTed event; 0 means "hung, no answer".
   int HandleEvent(const std::string& path, const std::string& content_type,
                   const std::string& body, std::string& response);
-
- private:
-  struct Handler;
   void Fold(const nlohmann::json& event);
 
   mutable std::mutex mu_;
@@ -99,9 +100,8 @@ class FakePagerDuty {
   std::vector<Request> requests_;
   std::vector<Incident> incidents_;
   std::function<void(const Request&)> on_accepted_;
-  std::unique_ptr<Handler> handler_;
-  std::unique_ptr<CivetServer> server_;
-  int port_ = 0;
+  // Last: stopped first, while the state its handlers use still exists.
+  std::unique_ptr<HttpListener> listener_;
 };
 
 }  // namespace fake_pagerduty
