@@ -170,7 +170,7 @@ TEST_F(EngineTest, StillFiringAfterTheGraceEscalatesThenResolvesWithTheSameKey) 
   Start(AppendRule("  verify_grace: 300ms\n"));
   Send({AlertJson("firing", "aaaa", "orders")});
   ASSERT_TRUE(WaitForState("failed"));
-  auto triggers = escalation_.Calls("trigger");
+  auto triggers = WaitForCalls("trigger", 1);
   ASSERT_EQ(triggers.size(), 1u);
   EXPECT_EQ(triggers[0].target, "kafka-oncall");
   EXPECT_EQ(triggers[0].dedup_key, "kwr:e:" + EpisodeId("fix", "aaaa", "2026-08-20T10:01:17.1Z"));
@@ -198,9 +198,7 @@ TEST_F(EngineTest, ExhaustedAttemptsEscalateWithWhatWasTried) {
   Start(AppendRule("  max_attempts: 2\n  backoff: 10ms\n", "[/bin/false]"));
   Send({AlertJson("firing", "aaaa", "orders")});
   ASSERT_TRUE(WaitForState("failed"));
-  ASSERT_TRUE(test_support::WaitFor([&] { return escalation_.Calls("trigger").size() == 1; },
-                                    milliseconds(2000)));
-  auto trigger = escalation_.Calls("trigger")[0];
+  auto trigger = WaitForCalls("trigger", 1).at(0);
   EXPECT_EQ(trigger.details["actions"].size(), 2u);
   EXPECT_NE(trigger.summary.find("exit code 1"), std::string::npos) << trigger.summary;
 }
