@@ -81,6 +81,7 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
       walk_ok = ListRoot();
       if (walk_ok) root_mtime_ns_ = Settled(root.mtime_ns);
     }
+    if (walk_ok && !failing_paths_.empty()) failing_paths_.erase(log_dir_);
   }
 
   for (auto it = dirs_.begin(); walk_ok && it != dirs_.end();) {
@@ -94,6 +95,8 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
     }
     const Outcome outcome = UpdateDir(it->first, it->second);
     if (outcome == Outcome::kVanished) {
+      if (!failing_paths_.empty())
+        failing_paths_.erase(log_dir_ + "/" + it->first);
       Forget(it->second.files);
       it = dirs_.erase(it);
       continue;
@@ -362,12 +365,12 @@ void LogDirScanner::Report(std::error_code error, const std::string& path,
                            bool quiet) {
   const WalkError reason = ClassifyError(error);
   ++errors_total_[static_cast<int>(reason)];
-  // A path that keeps failing is logged once at warn, then at debug.
+  // A path that keeps failing is logged once (at info if it is simply
+  // gone, else at warn), then at debug until it recovers or vanishes.
   auto level = spdlog::level::debug;
-  if (!quiet && reason == WalkError::kNotFound) {
-    level = spdlog::level::info;
-  } else if (!quiet && failing_paths_.insert(path).second) {
-    level = spdlog::level::warn;
+  if (!quiet && failing_paths_.insert(path).second) {
+    level = reason == WalkError::kNotFound ? spdlog::level::info
+                                           : spdlog::level::warn;
   }
   spdlog::log(level, "log dir {}: {}: {} (reason={})", log_dir_, path,
               error.message(), WalkErrorName(reason));

@@ -4,6 +4,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -278,6 +280,29 @@ TEST_F(ScannerTest, StopCheckCutsTheCycleShortAndCountsATimeout) {
   EXPECT_FALSE(scanner.HasBaseline());
   snapshot = Run(scanner);
   EXPECT_THAT(snapshot.partitions, SizeIs(10));
+}
+
+TEST_F(ScannerTest, PersistentErrorIsCountedEveryCycleButLoggedOnce) {
+  MakePartition(log_dir_, "t-0", spec_);
+  MakePartition(log_dir_, "t-1", spec_);
+  Settle();
+  auto fake = std::make_shared<FakeFileSystem>();
+  fake->FailWith((log_dir_ / "t-1").string(), std::errc::io_error);
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(64);
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+  LogDirScanner scanner(log_dir_.string(), fake);
+  LogDirSnapshot snapshot;
+  for (int cycle = 0; cycle < 3; ++cycle) snapshot = Run(scanner);
+  spdlog::set_default_logger(previous);
+
+  EXPECT_EQ(Errors(snapshot, WalkError::kIoError), 3u);
+  EXPECT_THAT(snapshot.partitions, SizeIs(1));
+  int warnings = 0;
+  for (const auto& message : sink->last_raw()) {
+    warnings += message.level == spdlog::level::warn ? 1 : 0;
+  }
+  EXPECT_EQ(warnings, 1);
 }
 
 // Tests run as root, which reads everything; a forked child that drops to
