@@ -6,10 +6,14 @@
 #include <librdkafka/rdkafka_mock.h>
 // clang-format on
 
+#include <algorithm>
 #include <mutex>
+#include <numeric>
+#include <set>
 
 #include "kafka_handle.h"
 #include "offset_committer.h"
+#include "parallel.h"
 #include "record_producer.h"
 
 namespace mock_cluster {
@@ -27,6 +31,9 @@ void CheckBroker(int32_t broker, int broker_count) {
   }
 }
 
+// Mock calls issued together share one wake-up of the mock thread.
+constexpr size_t kMockCallThreads = 64;
+
 std::string PartitionName(const std::string& topic, int32_t partition) {
   return topic + "/" + std::to_string(partition);
 }
@@ -43,8 +50,8 @@ class MockCluster::Impl {
  public:
   Impl(int brokers, const MockClusterOptions& options)
       : options_(options),
-        producer_(brokers, options.delivery_timeout),
-        cluster_(rd_kafka_handle_mock_cluster(producer_.handle())),
+        producer_(brokers, options.delivery_timeout, options.producer_shards),
+        cluster_(rd_kafka_handle_mock_cluster(producer_.owner())),
         committer_(rd_kafka_mock_cluster_bootstraps(cluster_),
                    options.request_timeout) {}
 
@@ -80,6 +87,9 @@ MockCluster::MockCluster(int brokers, MockClusterOptions options)
     throw MockClusterError("a mock cluster needs at least one broker, got " +
                            std::to_string(brokers));
   }
+  if (options.producer_shards < 1) {
+    throw MockClusterError("producer_shards must be at least 1");
+  }
   impl_ = std::make_unique<Impl>(brokers, options);
   bootstrap_ = rd_kafka_mock_cluster_bootstraps(impl_->cluster_);
 }
@@ -87,23 +97,36 @@ MockCluster::MockCluster(int brokers, MockClusterOptions options)
 MockCluster::~MockCluster() = default;
 
 void MockCluster::CreateTopic(const std::string& topic, int partitions) {
-  if (partitions < 1) {
-    throw MockClusterError("topic " + topic + " needs at least 1 partition");
-  }
+  CreateTopics({{topic, partitions}});
+}
+
+void MockCluster::CreateTopics(
+    const std::vector<std::pair<std::string, int>>& topics) {
   {
     std::lock_guard lock(impl_->mutex_);
-    if (impl_->topics_.count(topic)) {
-      throw MockClusterError("topic " + topic + " already exists");
+    std::set<std::string> seen;
+    for (const auto& [topic, partitions] : topics) {
+      if (partitions < 1) {
+        throw MockClusterError("topic " + topic +
+                               " needs at least 1 partition");
+      }
+      if (impl_->topics_.count(topic) || !seen.insert(topic).second) {
+        throw MockClusterError("topic " + topic + " already exists");
+      }
     }
   }
   // The mock ignores the replication factor (replicas are the first
   // min(3, brokers) ids), so pass the value it would use anyway.
-  Check(rd_kafka_mock_topic_create(impl_->cluster_, topic.c_str(), partitions,
-                                   std::min(3, broker_count_)),
-        "creating topic " + topic);
-  impl_->producer_.AddTopic(topic, partitions);
-  std::lock_guard lock(impl_->mutex_);
-  impl_->topics_[topic] = partitions;
+  const int replication = std::min(3, broker_count_);
+  ParallelFor(topics.size(), kMockCallThreads, [&](size_t i) {
+    const auto& [topic, partitions] = topics[i];
+    Check(rd_kafka_mock_topic_create(impl_->cluster_, topic.c_str(), partitions,
+                                     replication),
+          "creating topic " + topic);
+    impl_->producer_.AddTopic(topic, partitions);
+    std::lock_guard lock(impl_->mutex_);
+    impl_->topics_[topic] = partitions;
+  });
 }
 
 int MockCluster::PartitionCount(const std::string& topic) const {
@@ -117,11 +140,21 @@ std::map<std::string, int> MockCluster::Topics() const {
 
 void MockCluster::SetLeader(const std::string& topic, int32_t partition,
                             int32_t broker) {
-  impl_->CheckPartition(topic, partition);
-  if (broker != -1) CheckBroker(broker, broker_count_);
-  Check(rd_kafka_mock_partition_set_leader(impl_->cluster_, topic.c_str(),
-                                           partition, broker),
-        "setting leader of " + PartitionName(topic, partition));
+  SetLeaders({{topic, partition, broker}});
+}
+
+void MockCluster::SetLeaders(const std::vector<LeaderAssignment>& leaders) {
+  for (const LeaderAssignment& leader : leaders) {
+    impl_->CheckPartition(leader.topic, leader.partition);
+    if (leader.broker != -1) CheckBroker(leader.broker, broker_count_);
+  }
+  ParallelFor(leaders.size(), kMockCallThreads, [&](size_t i) {
+    const LeaderAssignment& leader = leaders[i];
+    Check(rd_kafka_mock_partition_set_leader(impl_->cluster_,
+                                             leader.topic.c_str(),
+                                             leader.partition, leader.broker),
+          "setting leader of " + PartitionName(leader.topic, leader.partition));
+  });
 }
 
 void MockCluster::SetBrokerDown(int32_t broker) {
@@ -145,15 +178,23 @@ void MockCluster::SetTopicError(const std::string& topic, int error_code) {
 int64_t MockCluster::Produce(const std::string& topic, int32_t partition,
                              const Records& records) {
   impl_->CheckPartition(topic, partition);
-  impl_->producer_.Produce(topic, partition, records, true,
+  impl_->producer_.Produce(topic, {partition}, records, true,
                            impl_->options_.request_timeout);
   return impl_->producer_.HighWatermark(topic, partition);
+}
+
+void MockCluster::ProduceToAll(const std::string& topic,
+                               const Records& records) {
+  std::vector<int32_t> partitions(PartitionCount(topic));
+  std::iota(partitions.begin(), partitions.end(), 0);
+  impl_->producer_.Produce(topic, partitions, records, true,
+                           impl_->options_.request_timeout);
 }
 
 void MockCluster::ProduceAsync(const std::string& topic, int32_t partition,
                                const Records& records) {
   impl_->CheckPartition(topic, partition);
-  impl_->producer_.Produce(topic, partition, records, false, {});
+  impl_->producer_.Produce(topic, {partition}, records, false, {});
 }
 
 int64_t MockCluster::Flush(std::chrono::milliseconds timeout) {
@@ -181,7 +222,7 @@ Watermarks MockCluster::QueryWatermarks(const std::string& topic,
   const std::string what =
       "querying watermarks of " + PartitionName(topic, partition);
   for (auto* l : {low.get(), high.get()}) {
-    Check(rd_kafka_offsets_for_times(impl_->producer_.handle(), l,
+    Check(rd_kafka_offsets_for_times(impl_->producer_.owner(), l,
                                      static_cast<int>(timeout.count())),
           what);
     Check(l->elems[0].err, what);
@@ -191,8 +232,17 @@ Watermarks MockCluster::QueryWatermarks(const std::string& topic,
 
 void MockCluster::Commit(const std::string& group, const std::string& topic,
                          const PartitionOffsets& offsets) {
-  for (const auto& entry : offsets) impl_->CheckPartition(topic, entry.first);
-  impl_->committer_.Commit(group, topic, offsets);
+  Commit(group, GroupOffsets{{topic, offsets}});
+}
+
+void MockCluster::Commit(const std::string& group,
+                         const GroupOffsets& offsets) {
+  for (const auto& [topic, partitions] : offsets) {
+    for (const auto& entry : partitions) {
+      impl_->CheckPartition(topic, entry.first);
+    }
+  }
+  impl_->committer_.Commit(group, offsets);
 }
 
 rd_kafka_mock_cluster_s* MockCluster::raw() const { return impl_->cluster_; }

@@ -24,19 +24,20 @@ OffsetCommitter::OffsetCommitter(std::string bootstrap,
                                  std::chrono::milliseconds timeout)
     : bootstrap_(std::move(bootstrap)), timeout_(timeout) {}
 
-void OffsetCommitter::Commit(const std::string& group, const std::string& topic,
-                             const PartitionOffsets& offsets) const {
+void OffsetCommitter::Commit(const std::string& group,
+                             const GroupOffsets& offsets) const {
   const std::string what = "committing offsets of group " + group;
   KafkaHandle consumer = NewKafkaHandle(
       RD_KAFKA_CONSUMER, NewKafkaConf({{"bootstrap.servers", bootstrap_},
                                        {"group.id", group},
                                        {"enable.auto.commit", "false"},
                                        {"log_level", "0"}}));
-  PartitionList list(
-      rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
-  for (const auto& [partition, offset] : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition)
-        ->offset = offset;
+  PartitionList list(rd_kafka_topic_partition_list_new(1));
+  for (const auto& [topic, partitions] : offsets) {
+    for (const auto& [partition, offset] : partitions) {
+      rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition)
+          ->offset = offset;
+    }
   }
   // An explicit queue bounds the wait: a synchronous rd_kafka_commit has no
   // timeout and would block while the coordinator is down.
@@ -56,7 +57,7 @@ void OffsetCommitter::Commit(const std::string& group, const std::string& topic,
       rd_kafka_event_topic_partition_list(event.get());
   for (int i = 0; result != nullptr && i < result->cnt; ++i) {
     if (result->elems[i].err) {
-      throw MockClusterError(what + " for " + topic + "/" +
+      throw MockClusterError(what + " for " + result->elems[i].topic + "/" +
                              std::to_string(result->elems[i].partition) + ": " +
                              rd_kafka_err2str(result->elems[i].err));
     }

@@ -16,8 +16,7 @@ class OffsetCommitter {
 
   /// Commits and waits for the coordinator; throws MockClusterError naming
   /// the group and the first failing partition.
-  void Commit(const std::string& group, const std::string& topic,
-              const PartitionOffsets& offsets) const;
+  void Commit(const std::string& group, const GroupOffsets& offsets) const;
 
  private:
   std::string bootstrap_;

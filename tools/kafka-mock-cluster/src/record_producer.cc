@@ -1,5 +1,7 @@
 #include "record_producer.h"
 
+#include <librdkafka/rdkafka_mock.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
@@ -16,58 +18,84 @@ constexpr int kMaxPayload = 1 << 20;
 }  // namespace
 
 RecordProducer::RecordProducer(int mock_brokers,
-                               std::chrono::milliseconds delivery_timeout)
+                               std::chrono::milliseconds delivery_timeout,
+                               int shards)
     : payload_(kMaxPayload, 'x') {
-  rd_kafka_conf_t* conf = NewKafkaConf({
-      {"test.mock.num.brokers", std::to_string(mock_brokers)},
+  const std::map<std::string, std::string> common = {
       {"log_level", "0"},
       {"linger.ms", "5"},
       // Reconnect promptly after a broker comes back up.
       {"reconnect.backoff.max.ms", "500"},
       {"queue.buffering.max.messages", kQueueMessages},
       {"message.timeout.ms", std::to_string(delivery_timeout.count())},
-      // A topic created with rd_kafka_mock_topic_create is known only after
-      // the next metadata refresh; keep that prompt.
-      {"topic.metadata.refresh.interval.ms", "1000"},
-  });
+  };
+  auto owner_conf = common;
+  owner_conf["test.mock.num.brokers"] = std::to_string(mock_brokers);
+  shards_.push_back(NewShard(owner_conf));
+  auto shard_conf = common;
+  shard_conf["bootstrap.servers"] =
+      rd_kafka_mock_cluster_bootstraps(rd_kafka_handle_mock_cluster(owner()));
+  for (int i = 1; i < shards; ++i) shards_.push_back(NewShard(shard_conf));
+  poller_ = std::thread([this] { PollLoop(); });
+}
+
+KafkaHandle RecordProducer::NewShard(std::map<std::string, std::string> kv) {
+  rd_kafka_conf_t* conf = NewKafkaConf(kv);
   rd_kafka_conf_set_dr_msg_cb(conf, &RecordProducer::OnDelivery);
   rd_kafka_conf_set_opaque(conf, this);
-  handle_ = NewKafkaHandle(RD_KAFKA_PRODUCER, conf);
-  poller_ = std::thread([this] { PollLoop(); });
+  return NewKafkaHandle(RD_KAFKA_PRODUCER, conf);
 }
 
 RecordProducer::~RecordProducer() {
   stop_ = true;
   poller_.join();
+  // The owner (shard 0) destroys the cluster: it goes last.
+  while (!shards_.empty()) shards_.pop_back();
 }
 
 void RecordProducer::PollLoop() {
-  while (!stop_) rd_kafka_poll(handle_.get(), 100);
+  const int timeout_ms = std::max<int>(1, 100 / shards_.size());
+  while (!stop_) {
+    for (const KafkaHandle& shard : shards_) {
+      rd_kafka_poll(shard.get(), timeout_ms);
+    }
+  }
 }
 
 void RecordProducer::AddTopic(const std::string& topic, int partitions) {
   std::lock_guard lock(mutex_);
-  high_watermarks_[topic].assign(partitions, 0);
-  unlearned_topics_.insert(topic);
+  Topic& state = topics_[topic];
+  state.shard = shards_[next_shard_++ % shards_.size()].get();
+  state.high_watermarks.assign(partitions, 0);
 }
 
-void RecordProducer::LearnTopic(const std::string& topic) {
+rd_kafka_t* RecordProducer::ShardFor(const std::string& topic) {
+  rd_kafka_t* shard;
   {
     std::lock_guard lock(mutex_);
-    if (!unlearned_topics_.count(topic)) return;
+    auto it = topics_.find(topic);
+    if (it == topics_.end()) throw MockClusterError("unknown topic " + topic);
+    if (it->second.learned) return it->second.shard;
+    shard = it->second.shard;
   }
+  // One request for all topics teaches the shard every topic created so
+  // far, so bulk setup pays this once per shard.
   const rd_kafka_metadata_t* metadata = nullptr;
   rd_kafka_resp_err_t err =
-      rd_kafka_metadata(handle_.get(), 1, nullptr, &metadata, 10000);
+      rd_kafka_metadata(shard, 1, nullptr, &metadata, 10000);
   if (err) {
     throw MockClusterError("fetching metadata for " + topic + ": " +
                            rd_kafka_err2str(err));
   }
   std::lock_guard lock(mutex_);
   for (int i = 0; i < metadata->topic_cnt; ++i) {
-    unlearned_topics_.erase(metadata->topics[i].topic);
+    auto it = topics_.find(metadata->topics[i].topic);
+    if (it != topics_.end() && it->second.shard == shard) {
+      it->second.learned = true;
+    }
   }
   rd_kafka_metadata_destroy(metadata);
+  return shard;
 }
 
 void RecordProducer::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* message,
@@ -79,10 +107,11 @@ void RecordProducer::Record(const rd_kafka_message_t& message) {
   const auto batch_id = reinterpret_cast<uint64_t>(message._private);
   std::lock_guard lock(mutex_);
   if (message.err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-    auto it = high_watermarks_.find(rd_kafka_topic_name(message.rkt));
-    if (it != high_watermarks_.end() && message.partition >= 0 &&
-        static_cast<size_t>(message.partition) < it->second.size()) {
-      int64_t& high = it->second[message.partition];
+    auto it = topics_.find(rd_kafka_topic_name(message.rkt));
+    if (it != topics_.end() && message.partition >= 0 &&
+        static_cast<size_t>(message.partition) <
+            it->second.high_watermarks.size()) {
+      int64_t& high = it->second.high_watermarks[message.partition];
       high = std::max(high, message.offset + 1);
     }
   }
@@ -101,9 +130,9 @@ void RecordProducer::Record(const rd_kafka_message_t& message) {
   delivered_.notify_all();
 }
 
-void RecordProducer::Enqueue(const std::string& topic, int32_t partition,
-                             const Records& records, uint64_t batch_id) {
-  LearnTopic(topic);
+void RecordProducer::Enqueue(rd_kafka_t* shard, const std::string& topic,
+                             int32_t partition, const Records& records,
+                             uint64_t batch_id) {
   const size_t key_size = std::clamp(records.key_size, 0, kMaxPayload);
   const size_t value_size = std::clamp(records.value_size, 0, kMaxPayload);
   const int64_t span = records.last_timestamp_ms == 0
@@ -136,7 +165,7 @@ void RecordProducer::Enqueue(const std::string& topic, int32_t partition,
     if (key_size > 0) all.push_back(key);
     for (;;) {
       rd_kafka_error_t* error =
-          rd_kafka_produceva(handle_.get(), all.data(), all.size());
+          rd_kafka_produceva(shard, all.data(), all.size());
       const rd_kafka_resp_err_t err =
           error ? rd_kafka_error_code(error) : RD_KAFKA_RESP_ERR_NO_ERROR;
       if (error) rd_kafka_error_destroy(error);
@@ -146,16 +175,18 @@ void RecordProducer::Enqueue(const std::string& topic, int32_t partition,
                                std::to_string(partition) + ": " +
                                rd_kafka_err2str(err));
       }
-      rd_kafka_poll(handle_.get(), 10);
+      rd_kafka_poll(shard, 10);
     }
   }
 }
 
-void RecordProducer::Produce(const std::string& topic, int32_t partition,
+void RecordProducer::Produce(const std::string& topic,
+                             const std::vector<int32_t>& partitions,
                              const Records& records, bool wait,
                              std::chrono::milliseconds timeout) {
+  rd_kafka_t* shard = ShardFor(topic);
   if (!wait) {
-    Enqueue(topic, partition, records, 0);
+    for (int32_t p : partitions) Enqueue(shard, topic, p, records, 0);
     return;
   }
   uint64_t id;
@@ -164,38 +195,46 @@ void RecordProducer::Produce(const std::string& topic, int32_t partition,
     id = next_batch_id_++;
     batches_.emplace(id, Batch{});
   }
-  const std::string where = topic + "/" + std::to_string(partition);
+  const std::string where = partitions.size() == 1
+                                ? topic + "/" + std::to_string(partitions[0])
+                                : topic;
+  const int64_t expected =
+      records.count * static_cast<int64_t>(partitions.size());
   try {
-    Enqueue(topic, partition, records, id);
+    for (int32_t p : partitions) Enqueue(shard, topic, p, records, id);
   } catch (...) {
     std::lock_guard lock(mutex_);
     batches_.erase(id);
     throw;
   }
-  rd_kafka_flush(handle_.get(), 0);  // send now rather than after linger
+  rd_kafka_flush(shard, 0);  // send now rather than after linger
   std::unique_lock lock(mutex_);
   const bool done = delivered_.wait_for(lock, timeout, [&] {
     const Batch& b = batches_.at(id);
-    return b.acked + b.failed >= records.count;
+    return b.acked + b.failed >= expected;
   });
   const Batch batch = batches_.at(id);
   batches_.erase(id);
   if (!done) {
-    throw MockClusterError("producing to " + where + ": " +
-                           std::to_string(batch.acked) + " of " +
-                           std::to_string(records.count) +
-                           " records acknowledged before the timeout");
+    throw MockClusterError(
+        "producing to " + where + ": " + std::to_string(batch.acked) + " of " +
+        std::to_string(expected) + " records acknowledged before the timeout");
   }
   if (batch.failed > 0) {
-    throw MockClusterError("producing to " + where + ": " +
-                           std::to_string(batch.failed) + " of " +
-                           std::to_string(records.count) +
-                           " records failed: " + batch.first_error);
+    throw MockClusterError(
+        "producing to " + where + ": " + std::to_string(batch.failed) + " of " +
+        std::to_string(expected) + " records failed: " + batch.first_error);
   }
 }
 
 int64_t RecordProducer::Flush(std::chrono::milliseconds timeout) {
-  rd_kafka_flush(handle_.get(), static_cast<int>(timeout.count()));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (const KafkaHandle& shard : shards_) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    rd_kafka_flush(shard.get(),
+                   static_cast<int>(std::max<int64_t>(0, left.count())));
+  }
   std::lock_guard lock(mutex_);
   return std::exchange(async_failures_, 0);
 }
@@ -203,13 +242,13 @@ int64_t RecordProducer::Flush(std::chrono::milliseconds timeout) {
 int64_t RecordProducer::HighWatermark(const std::string& topic,
                                       int32_t partition) const {
   std::lock_guard lock(mutex_);
-  auto it = high_watermarks_.find(topic);
-  if (it == high_watermarks_.end() || partition < 0 ||
-      static_cast<size_t>(partition) >= it->second.size()) {
+  auto it = topics_.find(topic);
+  if (it == topics_.end() || partition < 0 ||
+      static_cast<size_t>(partition) >= it->second.high_watermarks.size()) {
     throw MockClusterError("unknown partition " + topic + "/" +
                            std::to_string(partition));
   }
-  return it->second[partition];
+  return it->second.high_watermarks[partition];
 }
 
 }  // namespace mock_cluster
