@@ -19,6 +19,13 @@ std::span<const std::uint8_t> ByteReader::Bytes(std::size_t n,
   return out;
 }
 
+std::uint8_t ByteReader::U8(std::string_view what) { return Bytes(1, what)[0]; }
+
+std::uint8_t ByteReader::PeekU8(std::string_view what) const {
+  Need(1, what);
+  return bytes_[offset_];
+}
+
 std::uint16_t ByteReader::U16(std::string_view what) {
   auto b = Bytes(2, what);
   return static_cast<std::uint16_t>((b[0] << 8) | b[1]);

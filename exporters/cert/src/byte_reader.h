@@ -17,6 +17,9 @@ class ByteReader {
   ByteReader(std::span<const std::uint8_t> bytes, ErrorReason reason)
       : bytes_(bytes), reason_(reason) {}
 
+  std::uint8_t U8(std::string_view what);
+  /// The next byte, without consuming it.
+  std::uint8_t PeekU8(std::string_view what) const;
   std::uint16_t U16(std::string_view what);
   std::uint32_t U32(std::string_view what);
   std::uint64_t U64(std::string_view what);

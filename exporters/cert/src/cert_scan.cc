@@ -123,7 +123,7 @@ Snapshot CertScan::Run(std::chrono::steady_clock::time_point deadline) {
 
   auto probe_deadline = std::min(deadline, std::chrono::steady_clock::now() +
                                                options_.probe_timeout);
-  auto results = ProbeAll(requests, probe_deadline, options_.probe_concurrency);
+  auto results = ProbeAll(prober_, requests, probe_deadline, options_.probe_concurrency);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     sources.Add(DescribeProbe(requests[i].target.Address(), std::move(results[i])));
   }

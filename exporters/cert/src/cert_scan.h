@@ -47,6 +47,7 @@ class CertScan {
  private:
   ScanOptions options_;
   FileScanner scanner_;
+  TlsProber prober_;
 };
 
 }  // namespace kafka_cert

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "parsed_store.h"
+#include "text.h"
 
 namespace kafka_cert {
 
@@ -18,13 +19,5 @@ namespace kafka_cert {
 /// item error and the certificates before it are kept.
 ParsedStore ParseJavaKeystore(std::span<const std::uint8_t> bytes,
                               const std::optional<std::string>& password);
-
-/// Java's "modified UTF-8" (NUL as C0 80, supplementary characters as
-/// surrogate pairs) to UTF-8; invalid sequences become U+FFFD.
-std::string ModifiedUtf8ToUtf8(std::span<const std::uint8_t> bytes);
-
-/// UTF-8 text to big-endian UTF-16 code units, as Java's keystore digest
-/// hashes the password; invalid sequences become U+FFFD.
-std::string Utf8ToUtf16Be(std::string_view text);
 
 }  // namespace kafka_cert

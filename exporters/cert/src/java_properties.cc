@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "text.h"
+
 namespace kafka_cert {
 namespace {
 
@@ -46,19 +48,6 @@ int HexValue(char c) {
   return -1;
 }
 
-void AppendUtf8(std::string& out, unsigned cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 /// Unescapes `line` from `pos` into `out`. A key stops at the first
 /// unescaped separator ('=', ':' or blank); returns where it stopped.
 std::size_t Unescape(const std::string& line, std::size_t pos, bool key,
@@ -84,7 +73,7 @@ std::size_t Unescape(const std::string& line, std::size_t pos, bool key,
           cp = cp * 16 + static_cast<unsigned>(HexValue(line[pos++]));
           ++digits;
         }
-        AppendUtf8(out, cp);
+        AppendUtf8(out, static_cast<char32_t>(cp));
         break;
       }
       default: out += e;

@@ -7,6 +7,8 @@
 
 namespace kafka_cert {
 
+void OpenSslFree(void* p) { OPENSSL_free(p); }
+
 X509Ptr ParseX509(std::span<const std::uint8_t> der) {
   const unsigned char* p = der.data();
   return X509Ptr(d2i_X509(nullptr, &p, static_cast<long>(der.size())));

@@ -21,6 +21,9 @@ struct OpenSslDeleter {
   }
 };
 
+/// OPENSSL_free is a macro; this is a function to bind to OpenSslDeleter.
+void OpenSslFree(void* p);
+
 using X509Ptr = std::unique_ptr<X509, OpenSslDeleter<X509_free>>;
 using Pkcs12Ptr = std::unique_ptr<PKCS12, OpenSslDeleter<PKCS12_free>>;
 using SslCtxPtr = std::unique_ptr<SSL_CTX, OpenSslDeleter<SSL_CTX_free>>;

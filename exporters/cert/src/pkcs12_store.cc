@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "der_reader.h"
 #include "openssl_util.h"
 
 namespace kafka_cert {
@@ -60,6 +61,30 @@ std::string FriendlyName(PKCS12_SAFEBAG* bag) {
   return out;
 }
 
+/// The certificate's DER as stored in a certBag. Re-encoding the bag and
+/// walking it is cheap; PKCS12_SAFEBAG_get1_cert would decode the
+/// certificate, public key included, which OpenSSL 3.0 makes slow.
+std::vector<std::uint8_t> CertificateDer(const PKCS12_SAFEBAG* bag) {
+  unsigned char* encoded = nullptr;
+  int length = i2d_PKCS12_SAFEBAG(bag, &encoded);
+  if (length <= 0) throw StoreError(ErrorReason::kBadPkcs12, "unreadable certificate bag");
+  std::unique_ptr<unsigned char, OpenSslDeleter<OpenSslFree>> owner(encoded);
+  try {
+    // SafeBag ::= SEQUENCE { bagId, [0] { CertBag ::= SEQUENCE { certId, [0] { OCTET STRING }}}}
+    DerReader safe_bag(DerReader({encoded, static_cast<std::size_t>(length)})
+                           .Expect(der::kSequence, "SafeBag").value);
+    safe_bag.Expect(der::kOid, "bagId");
+    DerReader wrapper(safe_bag.Expect(der::Context(0, true), "bagValue").value);
+    DerReader cert_bag(wrapper.Expect(der::kSequence, "CertBag").value);
+    cert_bag.Expect(der::kOid, "certId");
+    DerReader value(cert_bag.Expect(der::Context(0, true), "certValue").value);
+    auto der = value.Expect(der::kOctetString, "certificate").value;
+    return {der.begin(), der.end()};
+  } catch (const StoreError& e) {
+    throw StoreError(ErrorReason::kBadPkcs12, std::string("certificate bag: ") + e.what());
+  }
+}
+
 struct CertBag {
   std::string alias;
   std::string local_key_id;
@@ -80,10 +105,8 @@ void ScanBags(const STACK_OF(PKCS12_SAFEBAG) * bags, BagScan& out) {
       out.key_aliases[LocalKeyId(bag)] = FriendlyName(bag);
     } else if (nid == NID_certBag &&
                PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate) {
-      X509Ptr cert(PKCS12_SAFEBAG_get1_cert(bag));
-      if (!cert) throw StoreError(ErrorReason::kBadPkcs12, "unreadable certificate bag");
       out.certs.push_back({FriendlyName(bag), LocalKeyId(bag), IsJavaTrusted(bag),
-                           ToDer(cert.get())});
+                           CertificateDer(bag)});
     }
   }
 }

@@ -6,14 +6,15 @@
 
 namespace kafka_cert {
 
-std::vector<ProbeResult> ProbeAll(const std::vector<ProbeRequest>& requests,
+std::vector<ProbeResult> ProbeAll(const TlsProber& prober,
+                                  const std::vector<ProbeRequest>& requests,
                                   std::chrono::steady_clock::time_point deadline,
                                   int concurrency) {
   std::vector<ProbeResult> results(requests.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < requests.size(); i = next++) {
-      results[i] = ProbeTls(requests[i].target, deadline, requests[i].anchors);
+      results[i] = prober.Probe(requests[i].target, deadline, requests[i].anchors);
     }
   };
   std::size_t threads = std::min<std::size_t>(

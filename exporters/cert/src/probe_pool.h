@@ -14,7 +14,8 @@ struct ProbeRequest {
 };
 
 /// Results in the order of `requests`. Each probe stops at `deadline`.
-std::vector<ProbeResult> ProbeAll(const std::vector<ProbeRequest>& requests,
+std::vector<ProbeResult> ProbeAll(const TlsProber& prober,
+                                  const std::vector<ProbeRequest>& requests,
                                   std::chrono::steady_clock::time_point deadline,
                                   int concurrency);
 

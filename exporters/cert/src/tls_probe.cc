@@ -150,9 +150,6 @@ int NoteClientCertRequest(SSL* ssl, X509**, EVP_PKEY**) {
 
 X509StorePtr MakeTrustStore(const TrustAnchors& anchors) {
   X509StorePtr store(X509_STORE_new());
-  if (anchors.empty()) {
-    X509_STORE_set_default_paths(store.get());
-  }
   for (const auto& der : anchors) {
     if (X509Ptr cert = ParseX509(der)) X509_STORE_add_cert(store.get(), cert.get());
   }
@@ -220,20 +217,36 @@ ProbeTarget ParseTarget(const std::string& text) {
   return target;
 }
 
-ProbeResult ProbeTls(const ProbeTarget& target, Clock::time_point deadline,
-                     const TrustAnchors& anchors) {
+struct TlsProber::Impl {
+  SslCtxPtr ctx;
+  X509StorePtr system_trust;
+};
+
+TlsProber::TlsProber() : impl_(std::make_unique<Impl>()) {
+  impl_->ctx.reset(SSL_CTX_new(TLS_client_method()));
+  if (impl_->ctx) {
+    SSL_CTX_set_verify(impl_->ctx.get(), SSL_VERIFY_PEER, nullptr);
+    SSL_CTX_set_cert_verify_callback(impl_->ctx.get(), VerifyAndRecord, nullptr);
+    SSL_CTX_set_client_cert_cb(impl_->ctx.get(), NoteClientCertRequest);
+  }
+  impl_->system_trust.reset(X509_STORE_new());
+  X509_STORE_set_default_paths(impl_->system_trust.get());
+  ERR_clear_error();
+}
+
+TlsProber::~TlsProber() = default;
+
+ProbeResult TlsProber::Probe(const ProbeTarget& target, Clock::time_point deadline,
+                             const TrustAnchors& anchors) const {
   auto start = Clock::now();
   ProbeResult result;
   try {
-    X509StorePtr trust = MakeTrustStore(anchors);
-    HandshakeCapture capture{&result, trust.get()};
-    SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
-    if (!ctx) throw StoreError(ErrorReason::kHandshakeFailed, "cannot create TLS context");
-    SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-    SSL_CTX_set_cert_verify_callback(ctx.get(), VerifyAndRecord, nullptr);
-    SSL_CTX_set_client_cert_cb(ctx.get(), NoteClientCertRequest);
+    if (!impl_->ctx) throw StoreError(ErrorReason::kHandshakeFailed, "no TLS context");
+    X509StorePtr own_trust = anchors.empty() ? nullptr : MakeTrustStore(anchors);
+    HandshakeCapture capture{&result, own_trust ? own_trust.get() : impl_->system_trust.get()};
     Socket socket = Connect(target, deadline);
-    SslPtr ssl(SSL_new(ctx.get()));
+    SslPtr ssl(SSL_new(impl_->ctx.get()));
+    if (!ssl) throw StoreError(ErrorReason::kHandshakeFailed, "cannot create TLS session");
     SSL_set_ex_data(ssl.get(), CaptureExDataIndex(), &capture);
     SSL_set_fd(ssl.get(), socket.fd());
     if (!target.server_name.empty() && !IsIpLiteral(target.server_name)) {
@@ -242,11 +255,11 @@ ProbeResult ProbeTls(const ProbeTarget& target, Clock::time_point deadline,
                const_cast<char*>(target.server_name.c_str()));
     }
     Handshake(ssl.get(), socket.fd(), target, deadline, result);
-    if (!result.chain.empty()) result.tls_version = SSL_get_version(ssl.get());
     if (result.chain.empty()) {
       throw StoreError(ErrorReason::kHandshakeFailed,
                        target.Address() + " presented no certificate");
     }
+    result.tls_version = SSL_get_version(ssl.get());
   } catch (const StoreError& e) {
     result.error = e;
   }

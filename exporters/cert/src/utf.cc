@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "java_keystore.h"
+#include "text.h"
 
 namespace kafka_cert {
 namespace {
@@ -32,6 +32,11 @@ char32_t DecodeOne(std::span<const std::uint8_t> s, std::size_t& i) {
   return cp;
 }
 
+bool IsHighSurrogate(char32_t cp) { return cp >= 0xD800 && cp <= 0xDBFF; }
+bool IsLowSurrogate(char32_t cp) { return cp >= 0xDC00 && cp <= 0xDFFF; }
+
+}  // namespace
+
 void AppendUtf8(std::string& out, char32_t cp) {
   if (cp >= 0xD800 && cp <= 0xDFFF) cp = kReplacement;
   if (cp < 0x80) {
@@ -50,11 +55,6 @@ void AppendUtf8(std::string& out, char32_t cp) {
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
-
-bool IsHighSurrogate(char32_t cp) { return cp >= 0xD800 && cp <= 0xDBFF; }
-bool IsLowSurrogate(char32_t cp) { return cp >= 0xDC00 && cp <= 0xDFFF; }
-
-}  // namespace
 
 std::string ModifiedUtf8ToUtf8(std::span<const std::uint8_t> bytes) {
   std::string out;
@@ -92,6 +92,32 @@ std::string Utf8ToUtf16Be(std::string_view text) {
     } else {
       unit(cp);
     }
+  }
+  return out;
+}
+
+std::string Utf16BeToUtf8(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+    char32_t cp = (char32_t{bytes[i]} << 8) | bytes[i + 1];
+    if (IsHighSurrogate(cp) && i + 3 < bytes.size()) {
+      char32_t low = (char32_t{bytes[i + 2]} << 8) | bytes[i + 3];
+      if (IsLowSurrogate(low)) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      }
+    }
+    AppendUtf8(out, cp);
+  }
+  return out;
+}
+
+std::string Utf32BeToUtf8(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  for (std::size_t i = 0; i + 3 < bytes.size(); i += 4) {
+    char32_t cp = (char32_t{bytes[i]} << 24) | (char32_t{bytes[i + 1]} << 16) |
+                  (char32_t{bytes[i + 2]} << 8) | bytes[i + 3];
+    AppendUtf8(out, cp > 0x10FFFF ? kReplacement : cp);
   }
   return out;
 }

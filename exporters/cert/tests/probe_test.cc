@@ -24,9 +24,14 @@ TrustAnchors RootAnchor() {
   return {ParseStore(ReadBytes(Fixtures() / "root.pem"), std::nullopt).entries.at(0).der};
 }
 
+const TlsProber& Prober() {
+  static const TlsProber prober;
+  return prober;
+}
+
 ProbeResult Probe(const std::string& address, const TrustAnchors& anchors = {},
                   std::chrono::milliseconds timeout = 5s) {
-  return ProbeTls(ParseTarget(address), Clock::now() + timeout, anchors);
+  return Prober().Probe(ParseTarget(address), Clock::now() + timeout, anchors);
 }
 
 std::vector<std::string> Subjects(const ProbeResult& result) {
@@ -84,9 +89,9 @@ TEST(TlsProbeTest, SniSelectsTheServedCertificate) {
                    {"-servername", "other.test", "-cert2", (Fixtures() / "future.pem").string(),
                     "-key2", (Fixtures() / "future.key").string()});
   ProbeTarget target = ParseTarget(server.address());
-  EXPECT_THAT(Subjects(ProbeTls(target, Clock::now() + 5s, {})), ElementsAre("localhost"));
+  EXPECT_THAT(Subjects(Prober().Probe(target, Clock::now() + 5s, {})), ElementsAre("localhost"));
   target.server_name = "other.test";
-  EXPECT_THAT(Subjects(ProbeTls(target, Clock::now() + 5s, {})), ElementsAre("future.test"));
+  EXPECT_THAT(Subjects(Prober().Probe(target, Clock::now() + 5s, {})), ElementsAre("future.test"));
 }
 
 TEST(TlsProbeTest, RefusedConnectionIsConnectFailed) {
@@ -131,7 +136,7 @@ TEST(ProbePoolTest, SlowEndpointsAreProbedConcurrentlyNotOneAfterAnother) {
     requests.push_back({ParseTarget("127.0.0.1:" + std::to_string(silent.back()->port())), {}});
   }
   auto start = Clock::now();
-  auto results = ProbeAll(requests, Clock::now() + kTimeout, 8);
+  auto results = ProbeAll(Prober(), requests, Clock::now() + kTimeout, 8);
   auto elapsed = Clock::now() - start;
   ASSERT_EQ(results.size(), requests.size());
   for (const auto& result : results) {
