@@ -28,12 +28,14 @@ LogDirCollector::LogDirCollector(const DiskOptions& options,
 
 void LogDirCollector::Collect(const exporter_kit::CollectContext& context,
                               exporter_kit::MetricWriter& out) {
-  for (auto& worker : workers_) worker->Trigger();
-  const auto deadline = WaitDeadline(context);
+  // A walker still busy from an earlier collection (a hung mount) is stale
+  // already: waiting for it would only delay the healthy ones.
   std::vector<bool> stale;
-  for (auto& worker : workers_) {
-    stale.push_back(
-        !worker->WaitIdle(context.Stopping() ? Clock::now() : deadline));
+  for (auto& worker : workers_) stale.push_back(!worker->Trigger());
+  const auto deadline = WaitDeadline(context);
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    if (stale[i]) continue;
+    stale[i] = context.Stopping() || !workers_[i]->WaitIdle(deadline);
   }
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     const auto snapshot = workers_[i]->Latest();

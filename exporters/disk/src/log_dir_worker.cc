@@ -104,11 +104,12 @@ void LogDirWorker::Run(std::shared_ptr<Shared> shared) {
   shared->changed.notify_all();
 }
 
-void LogDirWorker::Trigger() {
+bool LogDirWorker::Trigger() {
   std::lock_guard lock(shared_->mutex);
-  if (shared_->busy || shared_->requested) return;
+  if (shared_->busy) return false;
   shared_->requested = true;
   shared_->changed.notify_all();
+  return true;
 }
 
 bool LogDirWorker::WaitIdle(Clock::time_point deadline) {

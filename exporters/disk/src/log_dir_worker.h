@@ -32,8 +32,9 @@ class LogDirWorker {
   LogDirWorker(const LogDirWorker&) = delete;
   LogDirWorker& operator=(const LogDirWorker&) = delete;
 
-  /// Starts a cycle unless one is still running.
-  void Trigger();
+  /// Starts a cycle unless one is still running; false if one was (the
+  /// caller then knows the values are stale without waiting).
+  bool Trigger();
   /// Waits until no cycle is running; false if `deadline` came first.
   bool WaitIdle(std::chrono::steady_clock::time_point deadline);
   /// The last published snapshot; null before the first cycle ends.

@@ -58,7 +58,7 @@ TEST_F(WorkerTest, HungMountDoesNotHoldTheCallerAndKeepsLastValues) {
   ASSERT_TRUE(test_support::WaitFor([&] { return fake->SomeoneHangs(); },
                                     milliseconds(5000)));
   EXPECT_EQ(worker->Latest(), good);
-  worker->Trigger();  // while busy: no second cycle queued behind the hang
+  EXPECT_FALSE(worker->Trigger()) << "busy: no cycle queued behind the hang";
   EXPECT_EQ(worker->CyclesDone(), 1u);
 
   fake->Release();
