@@ -99,6 +99,7 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
         failing_paths_.erase(log_dir_ + "/" + it->first);
       Forget(it->second.files);
       it = dirs_.erase(it);
+      live_order_dirty_ = true;
       continue;
     }
     ++it;
@@ -144,6 +145,7 @@ bool LogDirScanner::ListRoot() {
       present.insert(entry.name);
       auto [it, inserted] = dirs_.try_emplace(entry.name);
       if (inserted) {
+        live_order_dirty_ = true;
         it->second.name = ParsePartitionDir(entry.name);
         it->second.via_symlink = entry.type == EntryType::kSymlink;
       }
@@ -160,6 +162,7 @@ bool LogDirScanner::ListRoot() {
     spdlog::debug("log dir {}: directory {} is gone", log_dir_, it->first);
     Forget(it->second.files);
     it = dirs_.erase(it);
+    live_order_dirty_ = true;
   }
   Reconcile(root_files_, std::move(fresh_root_files));
   return true;
@@ -329,7 +332,6 @@ void LogDirScanner::Summarize(DirState& dir) {
 }
 
 void LogDirScanner::FillSnapshot(LogDirSnapshot& out) const {
-  out.partitions.clear();
   out.kinds = {};
   for (const auto& [name, dir] : dirs_) {
     if (!dir.listed) continue;
@@ -337,19 +339,32 @@ void LogDirScanner::FillSnapshot(LogDirSnapshot& out) const {
     ++kind.directories;
     kind.size_bytes += dir.usage.size_bytes;
     kind.allocated_bytes += dir.usage.allocated_bytes;
-    if (dir.name.kind == DirKind::kLive) out.partitions.push_back(dir.usage);
   }
   KindUsage& root = out.kinds[static_cast<int>(DirKind::kRoot)];
   for (const auto& [name, state] : root_files_) {
     root.size_bytes += state.size_bytes;
     root.allocated_bytes += state.allocated_bytes;
   }
-  std::sort(out.partitions.begin(), out.partitions.end(),
-            [](const PartitionUsage& a, const PartitionUsage& b) {
-              if (a.topic != b.topic) return a.topic < b.topic;
-              return PartitionNumber(a.partition) <
-                     PartitionNumber(b.partition);
-            });
+  if (live_order_dirty_) {
+    live_order_.clear();
+    for (const auto& [name, dir] : dirs_) {
+      if (dir.name.kind == DirKind::kLive) live_order_.push_back(&dir);
+    }
+    std::sort(live_order_.begin(), live_order_.end(),
+              [](const DirState* a, const DirState* b) {
+                if (a->name.topic != b->name.topic) {
+                  return a->name.topic < b->name.topic;
+                }
+                return PartitionNumber(a->name.partition) <
+                       PartitionNumber(b->name.partition);
+              });
+    live_order_dirty_ = false;
+  }
+  out.partitions.clear();
+  out.partitions.reserve(live_order_.size());
+  for (const DirState* dir : live_order_) {
+    if (dir->listed) out.partitions.push_back(dir->usage);
+  }
   out.written_bytes_total = written_total_;
   out.deleted_bytes_total = deleted_total_;
   out.errors_total = errors_total_;

@@ -82,6 +82,10 @@ class LogDirScanner {
   std::uint64_t root_device_ = 0;
   std::uint64_t root_inode_ = 0;
   std::map<std::string, DirState> dirs_;
+  /// Live partitions in output order (topic, then numeric partition); map
+  /// nodes are stable, so this is rebuilt only when dirs_ gains or loses one.
+  mutable std::vector<const DirState*> live_order_;
+  mutable bool live_order_dirty_ = true;
   FileMap root_files_;
   std::optional<MountEntry> mount_;
   std::int64_t now_ns_ = 0;
