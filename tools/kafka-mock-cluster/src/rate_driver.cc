@@ -23,8 +23,9 @@ void Ticker::Run(StoppableThread& thread) {
 }
 
 RateDriver::RateDriver(Workload& workload)
-    : producers_(std::chrono::milliseconds(100),
-                 [&workload](auto elapsed) { workload.TickProducers(elapsed); }),
+    : producers_(
+          std::chrono::milliseconds(100),
+          [&workload](auto elapsed) { workload.TickProducers(elapsed); }),
       groups_(std::chrono::seconds(1), [&workload](auto elapsed) {
         for (const std::string& failure : workload.TickGroups(elapsed)) {
           spdlog::warn("rate driver: {}", failure);

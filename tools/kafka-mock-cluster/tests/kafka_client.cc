@@ -34,14 +34,22 @@ KafkaClient::KafkaClient(const std::string& bootstrap,
 KafkaClient::~KafkaClient() { rd_kafka_destroy(rk_); }
 
 std::vector<int32_t> KafkaClient::Brokers() {
+  std::vector<int32_t> ids;
+  for (const auto& entry : BrokerAddresses()) ids.push_back(entry.first);
+  return ids;
+}
+
+std::map<int32_t, std::string> KafkaClient::BrokerAddresses() {
   const rd_kafka_metadata_t* metadata = nullptr;
   Check(rd_kafka_metadata(rk_, 1, nullptr, &metadata, kTimeoutMs), "metadata");
-  std::vector<int32_t> ids;
+  std::map<int32_t, std::string> addresses;
   for (int i = 0; i < metadata->broker_cnt; ++i) {
-    ids.push_back(metadata->brokers[i].id);
+    const auto& broker = metadata->brokers[i];
+    addresses[broker.id] =
+        std::string(broker.host) + ":" + std::to_string(broker.port);
   }
   rd_kafka_metadata_destroy(metadata);
-  return ids;
+  return addresses;
 }
 
 std::map<std::string, TopicInfo> KafkaClient::Topics() {

@@ -32,6 +32,8 @@ class KafkaClient {
 
   /// Broker ids and topics from a fresh metadata request; throws on error.
   std::vector<int32_t> Brokers();
+  /// Broker id -> "host:port" as metadata advertises it.
+  std::map<int32_t, std::string> BrokerAddresses();
   std::map<std::string, TopicInfo> Topics();
   /// Low and high watermark via offsets_for_times; throws with the error.
   std::pair<int64_t, int64_t> Watermarks(const std::string& topic,
