@@ -50,15 +50,96 @@ struct ListenerProbe {
   std::string endpoint;
 };
 
+/// The files to read, each once. A path named twice (a --source.path
+/// directory holding a keystore that server.properties also names) keeps
+/// the password of whichever names one, and counts as listed explicitly.
+class FileJobs {
+ public:
+  void Add(const std::string& path, const std::optional<std::string>& password,
+           bool from_directory) {
+    auto [it, inserted] = jobs_.try_emplace(path, Job{password, from_directory});
+    if (inserted) {
+      order_.push_back(path);
+      return;
+    }
+    if (!it->second.password) it->second.password = password;
+    it->second.from_directory &= from_directory;
+  }
+  template <typename Visit>
+  void ForEach(Visit visit) const {
+    for (const std::string& path : order_) {
+      const Job& job = jobs_.at(path);
+      visit(path, job.password, job.from_directory);
+    }
+  }
+
+ private:
+  struct Job {
+    std::optional<std::string> password;
+    bool from_directory;
+  };
+  std::map<std::string, Job> jobs_;
+  std::vector<std::string> order_;
+};
+
+struct PropertiesFile {
+  std::string path;
+  KafkaDiscovery found;
+};
+
+ProbeTarget ListenerTarget(const TlsListener& listener, const std::string& listener_host) {
+  ProbeTarget target;
+  target.host = BindsEverywhere(listener.bind_host) ? listener_host : listener.bind_host;
+  target.port = listener.port;
+  target.server_name = IsHostName(listener.advertised_host) ? listener.advertised_host
+                       : IsHostName(target.host)            ? target.host
+                                                            : "";
+  return target;
+}
+
 }  // namespace
 
 Snapshot CertScan::Run(std::chrono::steady_clock::time_point deadline) {
   Snapshot snapshot;
   SourceSet sources;
+  FileJobs files;
   for (const FileSpec& spec : options_.files) {
     for (const ExpandedPath& path : ExpandPattern(spec.pattern)) {
-      if (sources.Contains("file", path.path)) continue;
-      if (auto result = scanner_.Scan(path.path, spec.password, path.from_directory)) {
+      files.Add(path.path, spec.password, path.from_directory);
+    }
+  }
+  std::vector<PropertiesFile> configs;
+  for (const std::string& path : options_.server_properties) {
+    try {
+      auto bytes = ReadCertificateFile(path);
+      std::string text(bytes.begin(), bytes.end());
+      configs.push_back({path, DiscoverFromProperties(ParseJavaProperties(text), path)});
+      sources.Add({"server_properties", path, "properties", {}, {}, std::nullopt});
+    } catch (const StoreError& e) {
+      sources.Add({"server_properties", path, "", {}, {e}, std::nullopt});
+    }
+  }
+  for (const PropertiesFile& config : configs) {
+    for (const std::string& warning : config.found.warnings) {
+      snapshot.warnings.push_back(config.path + ": " + warning);
+    }
+    for (const DiscoveredStore& store : config.found.stores) {
+      files.Add(store.path, store.password, false);
+    }
+  }
+
+  files.ForEach([&](const std::string& path, const std::optional<std::string>& password,
+                    bool from_directory) {
+    if (auto result = scanner_.Scan(path, password, from_directory)) {
+      sources.Add(std::move(*result));
+    }
+  });
+  for (const PropertiesFile& config : configs) {
+    for (const InlinePem& pem : config.found.inline_pems) {
+      std::span<const std::uint8_t> bytes(
+          reinterpret_cast<const std::uint8_t*>(pem.pem.data()), pem.pem.size());
+      if (auto result = ScanBytes("inline", InlineSourceName(config.path, pem.config_key),
+                                  bytes, std::nullopt, false)) {
         sources.Add(std::move(*result));
       }
     }
@@ -67,44 +148,10 @@ Snapshot CertScan::Run(std::chrono::steady_clock::time_point deadline) {
   std::vector<ListenerProbe> listener_probes;
   std::vector<ProbeRequest> requests;
   std::set<std::string> probed;
-  for (const std::string& properties_path : options_.server_properties) {
-    std::string text;
-    try {
-      auto bytes = ReadCertificateFile(properties_path);
-      text.assign(bytes.begin(), bytes.end());
-    } catch (const StoreError& e) {
-      sources.Add({"server_properties", properties_path, "", {}, {e}, std::nullopt});
-      continue;
-    }
-    sources.Add({"server_properties", properties_path, "properties", {}, {}, std::nullopt});
-    KafkaDiscovery found =
-        DiscoverFromProperties(ParseJavaProperties(text), properties_path);
-    for (std::string& warning : found.warnings) {
-      snapshot.warnings.push_back(properties_path + ": " + warning);
-    }
-    for (const DiscoveredStore& store : found.stores) {
-      if (sources.Contains("file", store.path)) continue;
-      if (auto result = scanner_.Scan(store.path, store.password, false)) {
-        sources.Add(std::move(*result));
-      }
-    }
-    for (const InlinePem& pem : found.inline_pems) {
-      std::span<const std::uint8_t> bytes(
-          reinterpret_cast<const std::uint8_t*>(pem.pem.data()), pem.pem.size());
-      if (auto result = ScanBytes("inline", InlineSourceName(properties_path, pem.config_key),
-                                  bytes, std::nullopt, false)) {
-        sources.Add(std::move(*result));
-      }
-    }
-    if (!options_.probe_listeners) continue;
-    for (const TlsListener& listener : found.listeners) {
-      ProbeTarget target;
-      target.host = BindsEverywhere(listener.bind_host) ? options_.listener_host
-                                                        : listener.bind_host;
-      target.port = listener.port;
-      target.server_name = IsHostName(listener.advertised_host) ? listener.advertised_host
-                           : IsHostName(target.host)            ? target.host
-                                                                : "";
+  for (const PropertiesFile& config : configs) {
+    if (!options_.probe_listeners) break;
+    for (const TlsListener& listener : config.found.listeners) {
+      ProbeTarget target = ListenerTarget(listener, options_.listener_host);
       listener_probes.push_back({listener, target.Address()});
       if (!probed.insert(target.Address()).second) continue;
       TrustAnchors anchors = options_.ca_anchors;

@@ -1,5 +1,6 @@
 #include "source_result.h"
 
+#include <set>
 #include <utility>
 
 namespace kafka_cert {
@@ -35,7 +36,16 @@ SourceResult DescribeStore(std::string kind, std::string name, ParsedStore store
   out.kind = std::move(kind);
   out.name = std::move(name);
   out.format = FormatName(store.format);
+  std::set<std::pair<std::string, int>> seen;
   for (StoreEntry& entry : store.entries) {
+    // Two entries with one alias and index would make duplicate series and
+    // fail the whole scrape: keep the first, report the rest.
+    if (!seen.insert({entry.alias, entry.chain_index}).second) {
+      out.errors.emplace_back(ErrorReason::kBadJks, "duplicate entry '" + entry.alias +
+                                                        "' #" +
+                                                        std::to_string(entry.chain_index));
+      continue;
+    }
     AddRecord(out, std::move(entry.alias), std::move(entry.entry_type),
               entry.chain_index, std::move(entry.der));
   }

@@ -99,6 +99,39 @@ TEST(CertScanTest, DirectoryListingSkipsKeysButReportsBrokenStores) {
   EXPECT_EQ(broken->errors[0].reason(), ErrorReason::kBadJks);
 }
 
+TEST(CertScanTest, AFileNamedTwiceIsReadOnceWithTheKnownPassword) {
+  test_support::TempDir dir;
+  fs::copy_file(Fixtures() / "server.p12", dir.path() / "server.p12");
+  auto properties = dir.Write("server.properties",
+                              "ssl.keystore.location=" + (dir.path() / "server.p12").string() +
+                                  "\nssl.keystore.password=changeit\n");
+  ScanOptions options;
+  options.files = {{dir.path().string(), std::nullopt}};  // the directory, no password
+  options.server_properties = {properties.string()};
+  Snapshot snapshot = RunOnce(options);
+  const SourceResult* store = Find(snapshot, "file", (dir.path() / "server.p12").string());
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->Up()) << store->errors.at(0).what();
+  EXPECT_EQ(store->certs.size(), 2u);
+  EXPECT_EQ(snapshot.sources.size(), 2u);  // the store and server.properties
+}
+
+TEST(CertScanTest, DuplicateAliasesInACraftedStoreAreReportedNotDuplicated) {
+  // truststore.jks = header (12 bytes) + one entry + SHA-1 digest (20 bytes).
+  auto original = testing::ReadBytes(Fixtures() / "truststore.jks");
+  std::vector<std::uint8_t> entry(original.begin() + 12, original.end() - 20);
+  std::vector<std::uint8_t> crafted(original.begin(), original.begin() + 12);
+  crafted[11] = 2;  // entry count
+  crafted.insert(crafted.end(), entry.begin(), entry.end());
+  crafted.insert(crafted.end(), entry.begin(), entry.end());
+  crafted.resize(crafted.size() + 20);  // digest, unchecked without a password
+  auto result = ScanBytes("file", "crafted.jks", crafted, std::nullopt, false);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->certs.size(), 1u);
+  ASSERT_EQ(result->errors.size(), 1u);
+  EXPECT_THAT(result->errors[0].what(), HasSubstr("duplicate entry 'root'"));
+}
+
 TEST(CertScanTest, MissingFilesAndUnmatchedGlobsAreNotFound) {
   ScanOptions options;
   options.files = {{"/nonexistent/cert.pem", std::nullopt},
