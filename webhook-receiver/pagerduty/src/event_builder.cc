@@ -58,6 +58,13 @@ json ImagesJson(const std::vector<EventImage>& images) {
   return out;
 }
 
+// PagerDuty wants custom_details to be an object; wrap anything else.
+void SetDetails(json& payload, const json& details) {
+  if (details.is_null() || (details.is_object() && details.empty())) return;
+  payload["custom_details"] =
+      details.is_object() ? details : json{{"details", details}};
+}
+
 void SetIfNotEmpty(json& object, const char* key, const std::string& value) {
   if (!value.empty()) object[key] = value;
 }
@@ -165,9 +172,7 @@ std::string BuildTriggerBody(const EscalationEvent& event,
   SetIfNotEmpty(payload, "component", event.component);
   SetIfNotEmpty(payload, "group", event.group);
   SetIfNotEmpty(payload, "class", event.event_class);
-  if (!event.custom_details.is_null() && !event.custom_details.empty()) {
-    payload["custom_details"] = event.custom_details;
-  }
+  SetDetails(payload, event.custom_details);
   json body{{"event_action", "trigger"},
             {"dedup_key", NormalizeDedupKey(event.dedup_key)},
             {"payload", std::move(payload)}};
@@ -193,9 +198,7 @@ std::string BuildChangeBody(const ChangeRecord& change) {
   if (change.timestamp.time_since_epoch().count() != 0) {
     payload["timestamp"] = FormatTimestamp(change.timestamp);
   }
-  if (!change.custom_details.is_null() && !change.custom_details.empty()) {
-    payload["custom_details"] = change.custom_details;
-  }
+  SetDetails(payload, change.custom_details);
   json body{{"payload", std::move(payload)}};
   if (json links = LinksJson(change.links); !links.empty()) body["links"] = links;
   return FitToLimit(std::move(body));

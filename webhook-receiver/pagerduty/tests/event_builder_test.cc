@@ -144,6 +144,14 @@ TEST(EventBuilderTest, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_THAT(fake_pagerduty::ValidateAlertEvent(Sent(body)), IsEmpty());
 }
 
+TEST(EventBuilderTest, CustomDetailsThatAreNotAnObjectAreWrapped) {
+  auto event = FullEvent();
+  event.custom_details = nlohmann::json::array({"tried lower_retention", "failed"});
+  const json sent = Sent(BuildTriggerBody(event, EventStyle{}));
+  EXPECT_EQ(sent["payload"]["custom_details"]["details"][1], "failed");
+  EXPECT_THAT(fake_pagerduty::ValidateAlertEvent(sent), IsEmpty());
+}
+
 TEST(EventBuilderTest, MissingSummaryAndSourceGetPlaceholders) {
   EscalationEvent event;
   event.dedup_key = "k";
