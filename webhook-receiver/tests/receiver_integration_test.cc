@@ -150,7 +150,8 @@ TEST(ReceiverIntegrationTest, CheckConfigNamesTheBadKey) {
   auto config = dir.Write("c.yml", "rules:\n  - name: r\n    matchers: [a=b]\n    actions: "
                                    "[{type: exec, command: [x, '{{topic}}']}]\n");
   auto r = test_support::RunCommand({test_support::FindBinary("kafka-webhook-receiver").string(),
-                                     "--config.file=" + config.string(), "--check-config"});
+                                     "--config.file=" + config.string(),
+                                     "--web.listen-address=127.0.0.1:0", "--check-config"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("rules[0].actions[0].command[1]: placeholder {{topic}} has no pattern"),
             std::string::npos)
@@ -240,7 +241,8 @@ TEST(ReceiverIntegrationTest, KillNineUnderLoadLosesNothingAndRunsNothingTwice) 
   auto episodes = [&] {
     auto body = test_support::HttpGet(restarted.Url("/api/v1/episodes?limit=100000")).body;
     std::map<std::string, std::string> state;  // topic -> state
-    for (const json& e : json::parse(body)["episodes"]) {
+    json parsed = json::parse(body);
+    for (const json& e : parsed["episodes"]) {
       state[e["labels"]["topic"]] = e["state"];
     }
     return state;
@@ -252,7 +254,18 @@ TEST(ReceiverIntegrationTest, KillNineUnderLoadLosesNothingAndRunsNothingTwice) 
       if (it == s.end() || (it->second != "succeeded" && it->second != "unknown")) return false;
     }
     return true;
-  }, 30s)) << restarted.process().Stderr();
+  }, 30s)) << [&] {
+    auto s = episodes();
+    std::string missing;
+    for (int i : acknowledged) {
+      auto it = s.find("t" + std::to_string(i));
+      if (it == s.end()) missing += " t" + std::to_string(i) + ":none";
+      else if (it->second != "succeeded" && it->second != "unknown") missing += " t" + std::to_string(i) + ":" + it->second;
+    }
+    std::string found;
+    for (const auto& [topic, st] : s) found += " " + topic + ":" + st;
+    return missing + "\nfound:" + found + "\n" + restarted.process().Stderr().substr(0, 3000);
+  }();
   auto state = episodes();
   std::vector<std::string> lines = FileLines(log);
   std::set<std::string> ran(lines.begin(), lines.end());
