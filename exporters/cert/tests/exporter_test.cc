@@ -82,7 +82,7 @@ TEST(CertExporterTest, ExposesFilesKeystoresAndListenersWithValidMetrics) {
                           "  - path: " + Path("legacy.p12") + "\n"
                           "    password: wrong\n");
   Exporter exporter({"--config.file=" + config.string(), "--source.path=" + Path("*.pem"),
-                     "--source.path=" + Path("truncated_server.jks"),
+                     "--source.path=" + Path("truncated_*"),
                      "--source.path=" + Path("garbage.bin"),
                      "--kafka.server-properties=" + properties.string()},
                     {{"KAFKA_CERT_TEST_P12", "changeit"}});
@@ -105,12 +105,19 @@ TEST(CertExporterTest, ExposesFilesKeystoresAndListenersWithValidMetrics) {
   EXPECT_EQ(Sample(text, "x509_source_up", {"\"" + Path("legacy.p12") + "\""}), 0);
   EXPECT_EQ(Sample(text, "x509_source_errors_total",
                    {Path("legacy.p12"), "reason=\"bad_passphrase\""}), 1);
-  EXPECT_EQ(Sample(text, "x509_source_errors_total",
-                   {Path("truncated_server.jks"), "reason=\"bad_jks\""}), 1);
+  // A truncated file of each format: an error with its reason, no crash.
+  for (const auto& [file, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"truncated_server.jks", "bad_jks"},
+           {"truncated_truststore.jceks", "bad_jks"},
+           {"truncated_server.p12", "bad_pkcs12"},
+           {"truncated_server.der", "bad_der"},
+           {"truncated_chain3.pem", "bad_pem"}}) {
+    EXPECT_EQ(Sample(text, "x509_source_up", {"\"" + Path(file) + "\""}), 0) << file;
+    EXPECT_EQ(Sample(text, "x509_source_errors_total",
+                     {Path(file), "reason=\"" + reason + "\""}), 1) << file;
+  }
   EXPECT_EQ(Sample(text, "x509_source_errors_total",
                    {Path("garbage.bin"), "reason=\"unsupported_format\""}), 1);
-  EXPECT_EQ(Sample(text, "x509_source_errors_total",
-                   {Path("truncated_chain3.pem"), "reason=\"bad_pem\""}), 1);
 
   // The mTLS listener: chain read, client certificate demanded, verified by
   // the JCEKS truststore, but serving the old certificate.
