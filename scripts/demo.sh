@@ -18,7 +18,7 @@ RULE_FOR=${DEMO_RULE_FOR:-10s}
 
 PROMETHEUS_PORT=$((BASE + 90)) ALERTMANAGER_PORT=$((BASE + 93)) PAGERDUTY_PORT=$((BASE + 94))
 BROKER_PORT=$((BASE + 308)) LAG_PORT=$((BASE + 309)) DISK_PORT=$((BASE + 310))
-CERT_PORT=$((BASE + 311)) RECEIVER_PORT=$((BASE + 312))
+CERT_PORT=$((BASE + 311)) RECEIVER_PORT=$((BASE + 312)) TLS_LISTENER_PORT=$((BASE + 443))
 
 log() { printf '%s demo: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -68,14 +68,14 @@ port_free() { ! (exec 9<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # --- set-up ------------------------------------------------------------------
 for port in $PROMETHEUS_PORT $ALERTMANAGER_PORT $PAGERDUTY_PORT $BROKER_PORT $LAG_PORT \
-            $DISK_PORT $CERT_PORT $RECEIVER_PORT; do
+            $DISK_PORT $CERT_PORT $RECEIVER_PORT $TLS_LISTENER_PORT; do
   port_free "$port" || die "port $port is in use (another demo running? set DEMO_PORT_BASE)"
 done
 command -v prometheus >/dev/null || die "prometheus is not installed (run scripts/install-deps.sh)"
 command -v prometheus-alertmanager >/dev/null || die "prometheus-alertmanager is not installed"
 
 rm -rf "$DATA"
-mkdir -p "$DATA"/{logs,pids,rules,certs,kafka-logs,receiver,prometheus,alertmanager,pagerduty}
+mkdir -p "$DATA"/{logs,pids,rules,certs,broker-1,kafka-logs,receiver,prometheus,alertmanager,pagerduty}
 log "data under $DATA"
 
 # Rules as shipped, with `for` and `keep_firing_for` shortened so the story
@@ -85,11 +85,25 @@ for rules in "$ROOT"/alert-rules/*.rules.yml; do
     "$rules" >"$DATA/rules/$(basename "$rules")"
 done
 
-# Certificates: one close to expiry, one healthy.
-openssl req -x509 -newkey rsa:2048 -nodes -days 5 -subj "/CN=broker-1.demo" \
-  -keyout "$DATA/certs/broker-1.key" -out "$DATA/certs/broker-1.pem" 2>/dev/null
+# Certificates: broker 1's expires in 5 days; it sits in a PKCS#12 keystore
+# named by a server.properties, and a TLS listener (openssl s_server) serves
+# it, so the certificate exporter can compare served and on-disk copies.
+# Broker 2's PEM is healthy.
+openssl req -x509 -newkey rsa:2048 -nodes -days 5 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$DATA/broker-1/broker.key" -out "$DATA/broker-1/broker.pem" 2>/dev/null
+openssl pkcs12 -export -in "$DATA/broker-1/broker.pem" -inkey "$DATA/broker-1/broker.key" \
+  -name broker -out "$DATA/broker-1/keystore.p12" -passout pass:changeit
+cat >"$DATA/broker-1/server.properties" <<EOT
+listeners=SSL://127.0.0.1:$TLS_LISTENER_PORT
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$DATA/broker-1/keystore.p12
+ssl.keystore.password=changeit
+EOT
 openssl req -x509 -newkey rsa:2048 -nodes -days 300 -subj "/CN=broker-2.demo" \
-  -keyout "$DATA/certs/broker-2.key" -out "$DATA/certs/broker-2.pem" 2>/dev/null
+  -keyout "$DATA/broker-2.key" -out "$DATA/certs/broker-2.pem" 2>/dev/null
+start tls-listener openssl s_server -quiet -www -accept "127.0.0.1:$TLS_LISTENER_PORT" \
+  -cert "$DATA/broker-1/broker.pem" -key "$DATA/broker-1/broker.key"
 
 # A broker log directory that fills: scripts/demo-actions/fill-log-dir.sh
 # appends to the active segment and lets "retention" delete old segments.
@@ -114,6 +128,7 @@ for server in "${servers[@]}"; do KAFKA_FLAGS+=("--kafka.server=$server"); done
 
 # --- exporters ---------------------------------------------------------------
 start broker-exporter "$(binary kafka-broker-exporter)" "${KAFKA_FLAGS[@]}" \
+  --canary.enabled --canary.create-topic=false \
   --web.listen-address="127.0.0.1:$BROKER_PORT" --collect.interval=2s --collect.timeout=5s
 start lag-exporter "$(binary kafka-lag-exporter)" "${KAFKA_FLAGS[@]}" \
   --kafka.groups=shipping --kafka.groups=billing \
@@ -121,6 +136,7 @@ start lag-exporter "$(binary kafka-lag-exporter)" "${KAFKA_FLAGS[@]}" \
 start disk-exporter "$(binary kafka-disk-exporter)" --kafka.log-dirs="$DATA/kafka-logs" \
   --web.listen-address="127.0.0.1:$DISK_PORT" --collect.interval=2s
 start cert-exporter "$(binary kafka-cert-exporter)" --source.path="$DATA/certs" \
+  --kafka.server-properties="$DATA/broker-1/server.properties" \
   --web.listen-address="127.0.0.1:$CERT_PORT" --collect.interval=5s
 
 # --- paging and remediation --------------------------------------------------
