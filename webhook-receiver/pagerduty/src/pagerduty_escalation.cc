@@ -3,6 +3,7 @@
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -149,6 +150,12 @@ bool PagerDutyEscalation::HasTarget(const std::string& target) const {
 
 nlohmann::json PagerDutyEscalation::Status() const {
   nlohmann::json status = stats_.Status();
+  // Live values: the gauges are refreshed only once a second.
+  const auto oldest = outbox_.OldestEnqueuedAt();
+  const double age =
+      oldest ? std::max(0.0, std::chrono::duration<double>(clock_() - *oldest).count())
+             : 0.0;
+  status["outbox"] = {{"depth", outbox_.size()}, {"oldest_event_age_seconds", age}};
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& [name, key] : options_.routing_keys) targets.push_back(name);
   status["targets"] = std::move(targets);
