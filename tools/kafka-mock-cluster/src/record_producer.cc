@@ -36,7 +36,10 @@ RecordProducer::RecordProducer(int mock_brokers,
   shard_conf["bootstrap.servers"] =
       rd_kafka_mock_cluster_bootstraps(rd_kafka_handle_mock_cluster(owner()));
   for (int i = 1; i < shards; ++i) shards_.push_back(NewShard(shard_conf));
-  poller_ = std::thread([this] { PollLoop(); });
+  // One poller per shard: delivery reports arrive as soon as they are due.
+  for (const KafkaHandle& shard : shards_) {
+    pollers_.emplace_back([this, rk = shard.get()] { PollLoop(rk); });
+  }
 }
 
 KafkaHandle RecordProducer::NewShard(std::map<std::string, std::string> kv) {
@@ -48,18 +51,13 @@ KafkaHandle RecordProducer::NewShard(std::map<std::string, std::string> kv) {
 
 RecordProducer::~RecordProducer() {
   stop_ = true;
-  poller_.join();
+  for (std::thread& poller : pollers_) poller.join();
   // The owner (shard 0) destroys the cluster: it goes last.
   while (!shards_.empty()) shards_.pop_back();
 }
 
-void RecordProducer::PollLoop() {
-  const int timeout_ms = std::max<int>(1, 100 / shards_.size());
-  while (!stop_) {
-    for (const KafkaHandle& shard : shards_) {
-      rd_kafka_poll(shard.get(), timeout_ms);
-    }
-  }
+void RecordProducer::PollLoop(rd_kafka_t* shard) {
+  while (!stop_) rd_kafka_poll(shard, 100);
 }
 
 void RecordProducer::AddTopic(const std::string& topic, int partitions) {

@@ -73,7 +73,7 @@ class RecordProducer {
   rd_kafka_t* ShardFor(const std::string& topic);
   void Enqueue(rd_kafka_t* shard, const std::string& topic, int32_t partition,
                const Records& records, uint64_t batch_id);
-  void PollLoop();
+  void PollLoop(rd_kafka_t* shard);
 
   std::vector<KafkaHandle> shards_;
   std::vector<char> payload_;
@@ -87,7 +87,7 @@ class RecordProducer {
   int64_t async_failures_ = 0;
 
   std::atomic<bool> stop_{false};
-  std::thread poller_;
+  std::vector<std::thread> pollers_;
 };
 
 }  // namespace mock_cluster
