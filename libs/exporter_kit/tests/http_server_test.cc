@@ -2,14 +2,15 @@
 // limits, basic auth with bcrypt, TLS and client certificates.
 #include "exporter_kit/http.h"
 
-#include <crypt.h>
 #include <gtest/gtest.h>
 
 #include "exporter_kit/config.h"
+#include "bcrypt_for_tests.h"
 #include "test_support/test_support.h"
 
 namespace exporter_kit {
 namespace {
+using testing::BcryptHash;
 using namespace std::chrono_literals;
 using test_support::HttpOptions;
 using test_support::HttpRequest;
@@ -38,13 +39,6 @@ class Certificates {
   }
   TempDir dir_;
 };
-
-std::string BcryptHash(const std::string& password) {
-  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-  crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt);
-  crypt_data data{};
-  return crypt_r(password.c_str(), salt, &data);
-}
 
 std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
   HttpServerOptions options;

@@ -1,22 +1,16 @@
 #include "exporter_kit/web_config.h"
 
-#include <crypt.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
 #include "exporter_kit/config.h"
+#include "bcrypt_for_tests.h"
 #include "test_support/test_support.h"
 
 namespace exporter_kit {
 namespace {
+using testing::BcryptHash;
 using test_support::TempDir;
-
-std::string BcryptHash(const std::string& password) {
-  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-  crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt);
-  crypt_data data{};
-  return crypt_r(password.c_str(), salt, &data);
-}
 
 std::string BasicHeader(const std::string& credentials) {
   std::string out(4 * ((credentials.size() + 2) / 3) + 1, '\0');
