@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -16,29 +17,43 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool Fresh(const fs::path& dir) {
-  std::error_code ec;
-  auto stamp = fs::last_write_time(dir / "stamp", ec);
-  return !ec && fs::file_time_type::clock::now() - stamp < std::chrono::hours(1);
-}
+constexpr std::int64_t kFreshSeconds = 3600;
+constexpr std::int64_t kKeepSeconds = 3 * 3600;
 
+/// Fixture sets live in "gen-<unix seconds>". A new set is made when the
+/// newest is over an hour old; old sets are removed only hours later, so a
+/// test process still reading one is never pulled from under.
 fs::path Generate() {
   fs::path base = test_support::BinaryDir() / "cert-fixtures";
   fs::create_directories(base);
   int lock = open((base / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
   if (lock < 0 || flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock fixtures");
-  fs::path dir = base / "current";
-  if (!Fresh(dir)) {
-    fs::remove_all(dir);
+  std::int64_t now = NowSeconds();
+  std::int64_t newest = 0;
+  for (const auto& entry : fs::directory_iterator(base)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("gen-", 0) != 0 || name.find('.') != std::string::npos) continue;
+    std::int64_t made = std::stoll(name.substr(4));
+    if (now - made > kKeepSeconds) {
+      fs::remove_all(entry.path());
+    } else {
+      newest = std::max(newest, made);
+    }
+  }
+  if (now - newest > kFreshSeconds) {
+    newest = now;
+    fs::path partial = base / ("gen-" + std::to_string(now) + ".partial");
+    fs::remove_all(partial);
     fs::path script = test_support::SourceDir() / "exporters/cert/tests/make_fixtures.sh";
-    auto result = test_support::RunCommand({"sh", script.string(), dir.string()});
+    auto result = test_support::RunCommand({"sh", script.string(), partial.string()});
     if (result.exit_code != 0) {
       close(lock);
       throw std::runtime_error("make_fixtures.sh failed:\n" + result.output);
     }
+    fs::rename(partial, base / ("gen-" + std::to_string(now)));
   }
   close(lock);
-  return dir;
+  return base / ("gen-" + std::to_string(newest));
 }
 
 }  // namespace

@@ -9,8 +9,8 @@
 
 namespace kafka_cert::testing {
 
-/// The fixture directory; regenerated when older than an hour so that the
-/// "expires in 7 days" certificates keep their meaning.
+/// The fixture directory; a new one is made when the last is over an hour
+/// old, so that the "expires in 7 days" certificates keep their meaning.
 const std::filesystem::path& Fixtures();
 
 std::vector<std::uint8_t> ReadBytes(const std::filesystem::path& path);

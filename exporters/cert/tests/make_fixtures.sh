@@ -97,5 +97,4 @@ for f in server.der server.p12 server.jks truststore.jceks; do
 done
 printf 'not a certificate at all\n' > garbage.bin
 cp server.jks looks_like.pem  # the name lies; the bytes decide
-touch stamp
 : > empty.pem
