@@ -71,9 +71,9 @@ class Arguments {
 };
 
 constexpr int64_t kMaxInt64 = std::numeric_limits<int64_t>::max();
-// A single command may not queue more records than this; larger volumes
-// belong in a scenario file.
-constexpr int64_t kMaxProduceCount = 10'000'000;
+// A single command may not queue more records than this (bounded memory
+// and a bounded wait for the reply); larger volumes belong in a scenario.
+constexpr int64_t kMaxProduceCount = 1'000'000;
 
 Command ParseProduce(const Arguments& args) {
   args.ExpectCount(3, 4);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -100,6 +101,8 @@ int Run(const CliOptions& options) {
 
 int main(int argc, char** argv) {
   using namespace mock_cluster;
+  // A reader that closes stdout must not kill the cluster exporters watch.
+  std::signal(SIGPIPE, SIG_IGN);
   CliOptions options;
   try {
     options = ParseCommandLine(argc, argv);

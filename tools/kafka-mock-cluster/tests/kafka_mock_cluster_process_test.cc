@@ -221,6 +221,9 @@ TEST(KafkaMockClusterCliTest, BadFlagsExitTwo) {
       test_support::FindBinary("kafka-mock-cluster").string();
   EXPECT_EQ(test_support::RunCommand({binary, "--brokers", "x"}).exit_code, 2);
   EXPECT_EQ(test_support::RunCommand({binary, "--nope"}).exit_code, 2);
+  const auto level = test_support::RunCommand({binary, "--log.level", "loud"});
+  EXPECT_EQ(level.exit_code, 2);
+  EXPECT_THAT(level.output, HasSubstr("log.level"));
   const auto scale = test_support::RunCommand({binary, "--scale.groups", "3"});
   EXPECT_EQ(scale.exit_code, 2);
   EXPECT_THAT(scale.output, HasSubstr("--scale.topics: required"));
