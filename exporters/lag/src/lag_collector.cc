@@ -215,6 +215,12 @@ std::vector<GroupInput> LagCollector::FetchOffsets(
     auto it = plans_.find(g);
     plans[g] = it == plans_.end() ? GroupPlan{} : std::move(it->second);
   }
+  for (const auto& [g, topics] : options_.group_topics) {
+    if (auto it = plans.find(g); it != plans.end()) {
+      it->second.scanned = true;
+      it->second.topics = topics;
+    }
+  }
   plans_ = std::move(plans);
 
   const auto rescan = static_cast<uint64_t>(std::max(1, options_.rescan_cycles));
@@ -225,8 +231,10 @@ std::vector<GroupInput> LagCollector::FetchOffsets(
   std::vector<std::vector<uint32_t>> indices(groups.size());
   for (std::size_t i = 0; i < groups.size(); ++i) {
     const GroupPlan& plan = plans_[groups[i]];
+    const bool hinted = options_.group_topics.count(groups[i]) > 0;
     const bool full =
-        !plan.scanned || (StableHash(groups[i]) + cycle_) % rescan == 0;
+        !hinted &&
+        (!plan.scanned || (StableHash(groups[i]) + cycle_) % rescan == 0);
     batch[i].group = groups[i];
     if (full) {
       batch[i].partitions = parts.all;

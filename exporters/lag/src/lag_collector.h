@@ -24,6 +24,9 @@ namespace lag_exporter {
 
 struct LagCollectorOptions {
   std::vector<std::string> groups;  ///< --kafka.groups
+  /// --group.topics: groups whose topics are known up front; they are
+  /// never scanned over every partition.
+  std::unordered_map<std::string, std::vector<std::string>> group_topics;
   std::string group_filter = ".*";
   std::string group_exclude = "^$";
   std::string topic_filter = ".*";

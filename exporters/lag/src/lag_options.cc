@@ -1,6 +1,8 @@
 #include "lag_options.h"
 
+#include <algorithm>
 #include <boost/algorithm/string.hpp>
+#include <unordered_map>
 
 #include "exporter_kit/app.h"
 #include "exporter_kit/config.h"
@@ -32,6 +34,25 @@ std::vector<std::string> SplitList(const std::vector<std::string>& values,
   return out;
 }
 
+// "group=t1,t2": split at the last '=' (topic names cannot contain one,
+// group ids can).
+std::unordered_map<std::string, std::vector<std::string>> GroupTopics(
+    const std::vector<std::string>& values) {
+  std::unordered_map<std::string, std::vector<std::string>> out;
+  for (const auto& value : values) {
+    const auto eq = value.rfind('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == value.size()) {
+      throw ConfigError("--group.topics: \"" + value +
+                        "\" is not GROUP=TOPIC[,TOPIC...]");
+    }
+    auto topics = SplitList({value.substr(eq + 1)}, "group.topics");
+    std::sort(topics.begin(), topics.end());
+    auto& known = out[value.substr(0, eq)];
+    known.insert(known.end(), topics.begin(), topics.end());
+  }
+  return out;
+}
+
 std::string Regex(const exporter_kit::Config& config, const char* flag) {
   auto text = config.Get<std::string>(flag);
   exporter_kit::ValidateRegex(text, std::string("--") + flag);
@@ -54,6 +75,10 @@ void AddLagOptions(exporter_kit::App& app) {
       ("kafka.groups", po::value<std::vector<std::string>>()->composing(),
        "Consumer groups to report by name (repeatable or comma-separated); "
        "works without group discovery and bypasses the group regexes.")
+      ("group.topics", po::value<std::vector<std::string>>()->composing(),
+       "GROUP=TOPIC[,TOPIC...]: the topics a group consumes, so that it is "
+       "never scanned over every partition (repeatable). Saves the scan "
+       "on clusters with many partitions.")
       ("group.filter", po::value<std::string>()->default_value(".*"),
        "Regex (whole name) of discovered groups to report.")
       ("group.exclude", po::value<std::string>()->default_value("^$"),
@@ -102,6 +127,8 @@ LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
   LagOptions options;
   auto& c = options.collector;
   c.groups = SplitList(config.List("kafka.groups"), "kafka.groups");
+  c.group_topics = GroupTopics(config.List("group.topics"));
+  for (const auto& [group, topics] : c.group_topics) c.groups.push_back(group);
   c.group_filter = Regex(config, "group.filter");
   c.group_exclude = Regex(config, "group.exclude");
   c.topic_filter = Regex(config, "topic.filter");

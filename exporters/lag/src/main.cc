@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   // path (rd_kafka_destroy can block).
   std::shared_ptr<kafka_client::Client> admin;
   std::shared_ptr<kafka_client::Client> consumer;
+  std::shared_ptr<kafka_client::Client> directory;
   return app.Main(argc, argv, [&](exporter_kit::App& a,
                                   const exporter_kit::Config& config) {
     auto options = lag_exporter::LagOptionsFromConfig(config);
@@ -44,8 +45,13 @@ int main(int argc, char** argv) {
       reader = std::make_unique<lag_exporter::RecordTimestampReader>(
           consumer->get());
     }
+    // Discovery and describe get a handle of their own: on librdkafka 2.0.2
+    // an unsupported ListConsumerGroups followed by many
+    // ListConsumerGroupOffsets on the same handle aborted the process
+    // (rd_kafka_enq_once_del_source_return assertion) in the benchmark.
+    directory = kafka_client::Client::Create(properties);
     auto groups = std::make_unique<lag_exporter::GroupSource>(
-        std::make_unique<kafka_client::KafkaGroupDirectory>(admin->get()),
+        std::make_unique<kafka_client::KafkaGroupDirectory>(directory->get()),
         options.groups);
     a.AddCollector(std::make_unique<lag_exporter::LagCollector>(
         std::move(options.collector), admin->get(), std::move(groups),

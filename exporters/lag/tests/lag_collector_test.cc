@@ -40,8 +40,9 @@ class Exporter {
     consumer_settings.type = kafka_client::ClientType::kConsumer;
     consumer_ = kafka_client::Client::Create(consumer_properties,
                                              consumer_settings);
+    directory_ = kafka_client::Client::Create(properties);  // as main() does
     auto groups = std::make_unique<GroupSource>(
-        std::make_unique<kafka_client::KafkaGroupDirectory>(admin_->get()),
+        std::make_unique<kafka_client::KafkaGroupDirectory>(directory_->get()),
         GroupSourceOptions{});
     collector_ = std::make_unique<LagCollector>(
         std::move(options), admin_->get(), std::move(groups),
@@ -60,6 +61,7 @@ class Exporter {
   std::atomic<bool> stopping_{false};
   std::unique_ptr<kafka_client::Client> admin_;
   std::unique_ptr<kafka_client::Client> consumer_;
+  std::unique_ptr<kafka_client::Client> directory_;
   std::unique_ptr<LagCollector> collector_;
 };
 
@@ -287,6 +289,21 @@ TEST_F(LagCollectorTest, UnknownGroupIsNotFoundAndReportsNoPartitions) {
   const auto text = exporter.Collect();
   EXPECT_EQ(Status(text, "nobody", "NOTFOUND"), 1);
   EXPECT_FALSE(Lag(text, "nobody", 0, "quiet").has_value());
+}
+
+TEST_F(LagCollectorTest, GroupWithKnownTopicsIsAskedOnlyForThem) {
+  cluster_->CreateTopic("hinted", 2);
+  cluster_->Produce("hinted", 1, {.count = 10});
+  cluster_->Commit("hinted-app", "hinted", {{1, 4}});
+  auto options = Options({"hinted-app"});
+  options.group_topics["hinted-app"] = {"hinted"};
+  Exporter exporter(cluster_->bootstrap(), options);
+  const auto text = exporter.Collect();
+  EXPECT_EQ(Lag(text, "hinted-app", 1, "hinted"), 6);
+  // One request of 2 partitions instead of a scan of every partition.
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_kafka_requests{api="
+                              "\"OffsetFetch\"}"),
+            1);
 }
 
 TEST_F(LagCollectorTest, TopicGranularityDropsPartitionSeries) {

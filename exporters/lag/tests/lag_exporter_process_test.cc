@@ -105,6 +105,7 @@ TEST_F(LagExporterProcessTest, BadConfigurationExitsWithCodeTwo) {
       {"--kafka.describe-groups=maybe"},
       {"--kafka.discover-groups=false"},  // and no --kafka.groups
       {"--status.window=0"},
+      {"--group.topics=no-topics"},
   };
   for (const auto& flags : bad) {
     std::vector<std::string> argv = {Binary(), "--kafka.server=127.0.0.1:1",
