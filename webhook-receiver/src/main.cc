@@ -9,6 +9,9 @@
 
 #include "exporter_kit/app.h"
 #include "exporter_kit/config.h"
+#include "kafka_client/client.h"
+#include "kafka_client/client_options.h"
+#include "rdkafka_admin.h"
 #include "receiver.h"
 #ifdef KMS_HAVE_PAGERDUTY
 #include "pagerduty/pagerduty_escalation.h"
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {
                          "remediation",
                          ":9312"});
   webhook_receiver::RegisterReceiverOptions(app);
+  kafka_client::RegisterClientOptions(app);  // for kafka actions; optional
   app.AllowConfigSection("rules");
   app.AllowConfigSection("pagerduty");
   auto registry = std::make_shared<prometheus::Registry>();
@@ -71,8 +75,16 @@ int main(int argc, char** argv) {
           pagerduty, options.storage_path / "pagerduty", registry);
     }
 #endif
+    // A Kafka connection only when one is configured: kafka actions need it,
+    // nothing else does.
+    std::shared_ptr<webhook_receiver::KafkaAdmin> kafka_admin;
+    if (!config.vars()["kafka.server"].defaulted() || config.Section("kafka").IsMap()) {
+      kafka_admin = std::make_shared<webhook_receiver::RdKafkaAdmin>(
+          kafka_client::Client::Create(kafka_client::ClientProperties(config)));
+    }
     receiver = std::make_unique<webhook_receiver::Receiver>(
-        std::move(options), std::move(rules), escalation.get(), nullptr, registry);
+        std::move(options), std::move(rules), escalation.get(), std::move(kafka_admin),
+        registry);
     receiver->Register(running);
     std::string config_file = config.Has("config.file") ? config.Get<std::string>("config.file") : "";
     running.OnReload([&receiver, config_file, has_target] {
