@@ -32,4 +32,19 @@ RateDriver::RateDriver(Workload& workload)
         }
       }) {}
 
+void RateDriver::CountFailures(int64_t failed) {
+  unreported_failures_ += failed;
+  const auto now = StoppableThread::Clock::now();
+  if (unreported_failures_ == 0 ||
+      now - last_report_ < std::chrono::seconds(10)) {
+    return;
+  }
+  spdlog::warn(
+      "rate driver: {} records failed to be delivered (leader down or "
+      "offline?)",
+      unreported_failures_);
+  unreported_failures_ = 0;
+  last_report_ = now;
+}
+
 }  // namespace mock_cluster

@@ -29,6 +29,12 @@ class RateDriver {
   explicit RateDriver(Workload& workload);
 
  private:
+  /// Logs failed records at most every 10 s, so a leader that is down for
+  /// minutes does not flood the log.
+  void CountFailures(int64_t failed);
+
+  int64_t unreported_failures_ = 0;  // only touched by the producer ticker
+  StoppableThread::Clock::time_point last_report_{};
   Ticker producers_;
   Ticker groups_;
 };

@@ -65,7 +65,7 @@ void Workload::Commit(const std::string& group, const std::string& topic,
   partitions.offsets.at(partition) = offset;
 }
 
-void Workload::TickProducers(std::chrono::duration<double> elapsed) {
+int64_t Workload::TickProducers(std::chrono::duration<double> elapsed) {
   struct Batch {
     std::string topic;
     int32_t partition;
@@ -90,6 +90,8 @@ void Workload::TickProducers(std::chrono::duration<double> elapsed) {
     cluster_.ProduceAsync(batch.topic, batch.partition,
                           Records{.count = batch.count});
   }
+  // A zero-timeout flush sends what is queued and collects the failures.
+  return cluster_.Flush(std::chrono::milliseconds(0));
 }
 
 bool Workload::Advance(Group& group, double seconds) {

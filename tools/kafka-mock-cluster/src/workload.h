@@ -32,8 +32,9 @@ class Workload {
   void Commit(const std::string& group, const std::string& topic,
               int32_t partition, int64_t offset);
 
-  /// Queues the records producers owe for `elapsed`.
-  void TickProducers(std::chrono::duration<double> elapsed);
+  /// Queues the records producers owe for `elapsed`; returns how many
+  /// queued records failed since the previous call (e.g. leader offline).
+  int64_t TickProducers(std::chrono::duration<double> elapsed);
   /// Advances moving groups for `elapsed` and commits what changed. Returns
   /// the commit failures as messages (e.g. coordinator down); those groups
   /// are retried on the next tick.
