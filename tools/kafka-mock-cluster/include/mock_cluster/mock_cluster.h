@@ -6,9 +6,10 @@
 //
 //   mock_cluster::MockCluster cluster(3);
 //   cluster.CreateTopic("orders", 6);
-//   cluster.SetLeader("orders", 0, 2);       // fixed leader (slow: ~1 s)
+//   cluster.SetLeader("orders", 0, 2);       // fixed leader (may take ~1 s)
 //   cluster.SetLeader("orders", 1, -1);      // offline partition
-//   cluster.Produce("orders", 2, 10, NowMs() - 60'000);
+//   cluster.Produce("orders", 2,
+//                   {.count = 10, .timestamp_ms = NowMs() - 60'000});
 //   cluster.Commit("billing", "orders", {{2, 7}});
 //   ... point the client under test at cluster.bootstrap() ...
 //
@@ -17,7 +18,10 @@
 //   first min(3, brokers) broker ids and ISR always equals replicas;
 // - a broker that is down still appears in metadata; only connections fail;
 // - never call rd_kafka_query_watermark_offsets against a partition whose
-//   leader is down (it hangs on 2.0.2).
+//   leader is down (it hangs on 2.0.2);
+// - each mock call may wait ~1 s for the mock thread to wake; calls issued
+//   together share the wake-up, so prefer CreateTopics()/SetLeaders() for
+//   many topics or partitions.
 //
 // All methods are thread-safe. Errors throw MockClusterError.
 #include <chrono>
