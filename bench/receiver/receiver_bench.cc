@@ -78,6 +78,30 @@ void Report(const char* name, const LoadResult& r) {
               name, r.Rate(), r.Percentile(50), r.Percentile(99), r.ok, r.failed);
 }
 
+// GET over a fresh connection; returns the body ("" on failure).
+std::string Get(int port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string out;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    char buffer[65536];
+    ssize_t n;
+    while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+double Sample(const std::string& metrics, const std::string& name) {
+  auto pos = metrics.find("\n" + name + " ");
+  return pos == std::string::npos ? 0 : std::atof(metrics.c_str() + pos + name.size() + 2);
+}
+
 bool Healthy(int port) {
   for (int i = 0; i < 200; ++i) {
     // Up once it accepts connections.
@@ -141,6 +165,13 @@ int main(int argc, char** argv) {
   }
   LoadResult receiver = RunLoad(port, "/api/v1/alerts", body, kConnections, duration);
   Report("kafka-webhook-receiver (fsync)", receiver);
+  std::string metrics = Get(port, "/metrics");
+  double fsyncs = Sample(metrics, "kafka_webhook_receiver_journal_fsync_duration_seconds_count");
+  double fsync_seconds = Sample(metrics, "kafka_webhook_receiver_journal_fsync_duration_seconds_sum");
+  if (fsyncs > 0) {
+    std::printf("journal: %.0f group commits, mean fsync %.2f ms, %.1f records per commit\n",
+                fsyncs, 1000 * fsync_seconds / fsyncs, 2.0 * static_cast<double>(receiver.ok) / fsyncs);
+  }
   ::kill(pid, SIGTERM);
   int status = 0;
   ::waitpid(pid, &status, 0);
