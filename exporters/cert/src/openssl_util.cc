@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/provider.h>
 
+#include <cstdlib>
 #include <mutex>
 
 namespace kafka_cert {
@@ -37,9 +38,15 @@ void EnsureLegacyProvider() {
   static std::once_flag once;
   std::call_once(once, [] {
     // Loading any provider explicitly disables the implicit default one.
-    OSSL_PROVIDER_load(nullptr, "default");
-    OSSL_PROVIDER_load(nullptr, "legacy");
+    static OSSL_PROVIDER* default_provider = OSSL_PROVIDER_load(nullptr, "default");
+    static OSSL_PROVIDER* legacy_provider = OSSL_PROVIDER_load(nullptr, "legacy");
     ERR_clear_error();
+    // Unload before OpenSSL's own exit cleanup (atexit runs in reverse), so
+    // the legacy module's memory is released rather than abandoned.
+    std::atexit([] {
+      if (legacy_provider) OSSL_PROVIDER_unload(legacy_provider);
+      if (default_provider) OSSL_PROVIDER_unload(default_provider);
+    });
   });
 }
 
