@@ -72,9 +72,10 @@ std::string IntegerDecimal(std::span<const std::uint8_t> bytes) {
     }
     digits += static_cast<char>('0' + remainder);
   }
-  if (digits.empty()) digits = "0";
-  if (negative) digits += '-';
-  return {digits.rbegin(), digits.rend()};
+  std::string out(negative ? 1 : 0, '-');
+  out.append(digits.rbegin(), digits.rend());
+  if (digits.empty()) out += '0';
+  return out;
 }
 
 std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
