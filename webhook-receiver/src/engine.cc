@@ -252,10 +252,16 @@ void Engine::Persist(Batch& batch) {
       std::lock_guard lock(mutex_);
       const Episode& e = episodes_.at(id);
       const Rule* rule = FindRule(e.rule);
-      spec = rule->actions.at(e.next_action);
+      ++in_flight_;
+      if (rule == nullptr || e.next_action >= rule->actions.size()) {
+        // The rules were reloaded since Dispatch: report instead of running.
+        std::lock_guard done(completions_mutex_);
+        completions_.push_back({id, {ActionOutcome::kFailure, "the rule changed before the action started", json::object()}});
+        continue;
+      }
+      spec = rule->actions[e.next_action];
       context = {e.rule, e.fingerprint, e.starts_at,
                  ExtractParams(e.labels, rule->params).values, e.dry_run};
-      ++in_flight_;
     }
     pool_->Submit([this, id, spec = std::move(spec), context = std::move(context)] {
       Completion c{id, deps_.runner->Run(spec, context)};
