@@ -65,7 +65,8 @@ std::string AppendRules(const std::filesystem::path& log) {
 
 TEST(ReceiverIntegrationTest, BadInputGetsAClearStatusAndMessage) {
   test_support::TempDir dir;
-  ReceiverProcess receiver(dir.path() / "data", {"--web.max-body-bytes=600000"});
+  ReceiverProcess receiver(dir.path() / "data",
+                           {"--web.max-body-bytes=600000", "--web.alerts-path=/alerts"});
   auto r = receiver.Post("{\"version\":");
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("malformed JSON"), std::string::npos) << r.body;
@@ -84,9 +85,10 @@ TEST(ReceiverIntegrationTest, BadInputGetsAClearStatusAndMessage) {
     r = receiver.Post(Fixture(name), "application/json; charset=utf-8");
     EXPECT_EQ(r.status, 200) << name << ": " << r.body;
   }
+  EXPECT_EQ(receiver.Post(Fixture("firing.json"), "application/json", "/alerts").status, 200);
   auto metrics = test_support::HttpGet(receiver.Url("/metrics"));
   EXPECT_EQ(test_support::PromtoolCheckMetrics(metrics.body), "");
-  EXPECT_NE(metrics.body.find("kafka_webhook_receiver_notifications_total{result=\"accepted\"} 6"),
+  EXPECT_NE(metrics.body.find("kafka_webhook_receiver_notifications_total{result=\"accepted\"} 7"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("kafka_webhook_receiver_notifications_total{result=\"bad_request\"} 2"),
             std::string::npos);
