@@ -118,6 +118,17 @@ int main() {
     const auto start = Wall::now();
     while (outbox.size() > 0) dispatcher.RunOnce();
     Report("deliver to loopback fake (HTTP + settle)", 2000, Seconds(start));
+
+    auto large = TypicalEvent(0);
+    large.custom_details = {{"log", std::string(100'000, 'x')}};
+    const std::string large_body = BuildTriggerBody(large, style);
+    for (int i = 0; i < 200; ++i) {
+      outbox.Add("oncall", "l" + std::to_string(i), Action::kTrigger, large_body,
+                 std::chrono::system_clock::now());
+    }
+    const auto large_start = Wall::now();
+    while (outbox.size() > 0) dispatcher.RunOnce();
+    Report("deliver 100 KB events to loopback fake", 200, Seconds(large_start));
   }
   std::filesystem::remove_all(dir);
   return sink == 0 ? 1 : 0;

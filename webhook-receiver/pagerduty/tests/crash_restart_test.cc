@@ -27,6 +27,8 @@ TEST(CrashRestartTest, KillNineWithAFullOutboxThenEverythingDeliveredOnce) {
         {driver.string(), dir.path().string(), fake.base_url(), "110"},
         {{"PD_DRIVER_KEY", kKey}});
     ASSERT_TRUE(first.WaitForLine("QUEUED 60", 30s)) << first.Stderr();
+    // Killed in the middle of an outage, once it has tried to send.
+    ASSERT_TRUE(test_support::WaitFor([&] { return !fake.Requests().empty(); }, 10s));
     ASSERT_EQ(first.Stop(SIGKILL, 10s), 128 + SIGKILL);
     // Whatever else it printed before dying was durable too.
     while (auto line = first.WaitForLine("QUEUED ", 100ms)) {
@@ -35,7 +37,6 @@ TEST(CrashRestartTest, KillNineWithAFullOutboxThenEverythingDeliveredOnce) {
     last_queued = std::max(last_queued, 60);
   }
   EXPECT_TRUE(fake.Accepted().empty());
-  EXPECT_FALSE(fake.Requests().empty()) << "the first run did try to send";
 
   fake.SetBehaviour(Behaviour::kAccept);
   test_support::ChildProcess second(

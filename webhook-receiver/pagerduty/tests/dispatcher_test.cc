@@ -239,6 +239,20 @@ TEST_F(DispatcherTest, AHungEndpointTimesOutAndIsRetried) {
   EXPECT_EQ(AcceptedActionsFor("slow"), std::vector<std::string>{"trigger"});
 }
 
+TEST_F(DispatcherTest, AnOversizedEventIsCutAndAccepted) {
+  EscalationEvent event;
+  event.target = "oncall";
+  event.dedup_key = "huge";
+  event.summary = std::string(5000, 's');
+  event.source = "prod-eu";
+  event.custom_details = {{"log", std::string(700'000, 'x')}};
+  outbox_->Add("oncall", "huge", Action::kTrigger, BuildTriggerBody(event, {}), now_);
+  RunUntil(now_ + 1min);
+  const auto accepted = fake_->Accepted();
+  ASSERT_EQ(accepted.size(), 1u) << "the fake checks the 512 KB and 1024-char limits";
+  EXPECT_TRUE(accepted[0].body["payload"]["custom_details"].contains("note"));
+}
+
 TEST_F(DispatcherTest, ChangeEventsGoToTheirOwnEndpoint) {
   ChangeRecord change;
   change.summary = "Lowered retention of orders to 2h";

@@ -157,6 +157,7 @@ void HttpListener::Serve(Connection& connection) {
       HttpRequest request;
       std::size_t content_length = 0;
       bool close_after = false;
+      bool expect_continue = false;
       const std::string head = buffer.substr(0, header_end);
       buffer.erase(0, header_end + 4);
       std::size_t line_end = head.find("\r\n");
@@ -181,10 +182,16 @@ void HttpListener::Serve(Connection& connection) {
           request.content_type = value;
         } else if (name == "connection") {
           close_after = Lower(value) == "close";
+        } else if (name == "expect") {
+          expect_continue = Lower(value) == "100-continue";
         }
       }
       if (content_length > kMaxBodyBytes) {
         WriteAll(fd, Render({413, "text/plain", "body too large\n"}, true));
+        break;
+      }
+      if (expect_continue && buffer.size() < content_length &&
+          !WriteAll(fd, "HTTP/1.1 100 Continue\r\n\r\n")) {
         break;
       }
       while (buffer.size() < content_length) {
