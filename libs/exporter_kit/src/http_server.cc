@@ -316,7 +316,10 @@ void HttpServer::Start() {
   std::vector<const char*> civet_options{
       "listening_ports", ports.c_str(), "num_threads", threads.c_str(),
       "request_timeout_ms", timeout.c_str(), "enable_keep_alive", "yes",
-      "keep_alive_timeout_ms", "30000"};
+      "keep_alive_timeout_ms", "30000",
+      // Without it Nagle's algorithm meets the client's delayed ACK and a
+      // kept-alive scrape waits ~40 ms for nothing.
+      "tcp_nodelay", "1"};
   civet_options.push_back(nullptr);
   mg_callbacks callbacks{};
   if (tls) callbacks.init_ssl = &Impl::InitTls;
