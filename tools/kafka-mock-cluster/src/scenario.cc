@@ -231,7 +231,12 @@ Scenario ParseScenario(const std::string& yaml, int64_t now_ms,
                         std::to_string(kMaxBrokers) + "]");
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-  return ScenarioParser(now_ms, brokers_override).Parse(YamlReader(root, ""));
+  try {
+    return ScenarioParser(now_ms, brokers_override).Parse(YamlReader(root, ""));
+  } catch (const YAML::Exception& e) {  // e.g. a mapping used as a key
+    throw ScenarioError("unsupported YAML: " + e.msg + " at line " +
+                        std::to_string(e.mark.line + 1));
+  }
 }
 
 Scenario LoadScenarioFile(const std::string& path, int64_t now_ms,

@@ -116,6 +116,7 @@ TEST(ParseScenarioTest, SyntaxAndShapeErrors) {
             "brokrs: unknown key (allowed: brokers topics producers groups "
             "events)");
   EXPECT_EQ(ErrorOf("topics: {name: t}"), "topics: must be a list");
+  EXPECT_THAT(ErrorOf("? [a, b]\n: 1\n"), HasSubstr("unsupported YAML"));
   EXPECT_THAT(ErrorOf("topics: [{name: t, partitions: 1, colour: red}]"),
               HasSubstr("topics[0].colour: unknown key"));
 }
