@@ -107,6 +107,19 @@ std::string AlertBody(int i, const std::string& status) {
       .dump();
 }
 
+std::string PagingConfig(const std::string& pagerduty_url, const std::string& key_env) {
+  return "pagerduty:\n"
+         "  base_url: " + pagerduty_url + "\n"
+         "  targets:\n"
+         "    oncall: {routing_key: \"env:" + key_env + "\"}\n"
+         "  request_timeout: 500ms\n"
+         "  retry: {initial_backoff: 50ms, max_backoff: 300ms}\n"
+         "rules:\n"
+         "  - name: page\n"
+         "    matchers: ['alertname=\"KafkaTopicHot\"']\n"
+         "    escalate: {target: oncall, severity: critical}\n";
+}
+
 std::vector<std::string> FileLines(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;

@@ -64,6 +64,11 @@ class Tmpfs {
 /// `t<i>`, fingerprint `f<i>`.
 std::string AlertBody(int i, const std::string& status = "firing");
 
+/// A receiver config whose one rule pages PagerDuty target `oncall` (routing
+/// key from the environment variable `key_env`) for every KafkaTopicHot alert,
+/// with short timeouts and backoff so that tests see several retries.
+std::string PagingConfig(const std::string& pagerduty_url, const std::string& key_env);
+
 /// The lines of a file (none if it does not exist).
 std::vector<std::string> FileLines(const std::filesystem::path& path);
 

@@ -22,21 +22,6 @@ using nlohmann::json;
 constexpr int kPages = 8;
 constexpr char kRoutingKey[] = "R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY32";
 
-std::string Config(int pagerduty_port) {
-  return R"(pagerduty:
-  base_url: http://127.0.0.1:)" +
-         std::to_string(pagerduty_port) + R"(
-  targets:
-    oncall: {routing_key: "env:KWR_FAULT_PD_KEY"}
-  request_timeout: 500ms
-  retry: {initial_backoff: 50ms, max_backoff: 300ms}
-rules:
-  - name: page
-    matchers: ['alertname="KafkaTopicHot"']
-    escalate: {target: oncall, severity: critical}
-)";
-}
-
 class FakePagerDutyProcess {
  public:
   FakePagerDutyProcess()
@@ -81,7 +66,9 @@ TEST(PagerDutyOutageTest, PagesQueuedThroughErrorsHangsAndACrashAreDeliveredOnce
   test_support::TempDir dir;
   const std::vector<std::string> flags{"--storage.path=" + (dir.path() / "data").string(),
                                        "--config.file=" +
-                                           dir.Write("r.yml", Config(pagerduty.port())).string()};
+                                           dir.Write("r.yml", PagingConfig("http://127.0.0.1:" + std::to_string(pagerduty.port()),
+                                                  "KWR_FAULT_PD_KEY"))
+                    .string()};
   const std::map<std::string, std::string> env{{"KWR_FAULT_PD_KEY", kRoutingKey}};
   {
     Served receiver("kafka-webhook-receiver", flags, "/-/healthy", env);
