@@ -21,6 +21,8 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
+constexpr std::chrono::seconds kRoundTimeout{2};
+
 std::string Key(std::string_view topic, int32_t partition) {
   std::string key(topic);
   key += '\0';
@@ -67,8 +69,11 @@ std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
     rounds[round].push_back(i);
   }
   for (const auto& round : rounds) {
-    if (std::chrono::steady_clock::now() >= deadline) break;
-    ReadRound(requests, round, deadline, out);
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) break;
+    // A round that cannot finish (a leader that does not answer) must not
+    // eat the cycle: what it did not read falls back to the history.
+    ReadRound(requests, round, std::min(deadline, now + kRoundTimeout), out);
   }
   return out;
 }
