@@ -188,5 +188,40 @@ TEST(ReceiverSecretsTest, NoRoutingKeyOrTokenInOutputs) {
   ExpectNoSecret(exposure, {kRoutingKey, kBearerToken});
 }
 
+// Open finding S1 in docs/security.md: an http action's headers are recorded
+// verbatim in the episode (API) and the audit log. Enable with the fix.
+TEST(ReceiverSecretsTest, DISABLED_HttpActionHeaderSecretsAreNeverShown) {
+  constexpr char kHeaderToken[] = "CruiseToken-3c9e7a11";
+  test_support::TempDir dir;
+  const auto config = dir.Write("r.yml", std::string(R"(rules:
+  - name: rebalance
+    matchers: ['alertname="KafkaTopicHot"']
+    mode: enforce
+    params: {topic: '[a-z0-9]+'}
+    actions:
+      - type: http
+        method: POST
+        url: 'http://127.0.0.1:1/rebalance?topic={{topic}}'
+        headers: {Authorization: 'Bearer )") + kHeaderToken + "'}\n");
+  Served receiver("kafka-webhook-receiver",
+                  {"--storage.path=" + (dir.path() / "data").string(),
+                   "--config.file=" + config.string()},
+                  "/-/healthy");
+  ASSERT_EQ(receiver.Post("/api/v1/alerts", AlertBody(1)).status, 200);
+  Exposure exposure;
+  ASSERT_TRUE(test_support::WaitFor(
+      [&] {
+        const auto body = test_support::HttpGet(receiver.Url("/api/v1/episodes")).body;
+        exposure.places["/api/v1/episodes"] = body;
+        return body.find("\"outcome\":\"failure\"") != std::string::npos;
+      },
+      15s));
+  exposure.Add("/", test_support::HttpGet(receiver.Url("/")).body);
+  exposure.Add("audit.jsonl",
+               test_support::RunCommand({"/bin/cat", (dir.path() / "data/audit.jsonl").string()})
+                   .output);
+  ExpectNoSecret(exposure, {kHeaderToken});
+}
+
 }  // namespace
 }  // namespace faults
