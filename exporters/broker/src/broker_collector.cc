@@ -83,21 +83,38 @@ BrokerCollector::BrokerCollector(std::unique_ptr<ClusterSource> source,
 void BrokerCollector::Collect(const exporter_kit::CollectContext& context,
                               exporter_kit::MetricWriter& out) {
   ++cycles_;
+  const auto start = Clock::now();
   const auto snapshot = Gather(WorkDeadline(context));
+  const auto gathered = Clock::now();
   WriteClusterMetrics(snapshot, out);
   WriteExporterMetrics(snapshot, out);
+  using Ms = std::chrono::milliseconds;
+  spdlog::debug("broker cycle: {} topics, {} partitions; kafka {} ms, metrics {} ms",
+                snapshot.metadata.topics.size(), snapshot.watermarks.size(),
+                std::chrono::duration_cast<Ms>(gathered - start).count(),
+                std::chrono::duration_cast<Ms>(Clock::now() - gathered).count());
 }
 
 void BrokerCollector::FetchMetadata(Deadline deadline,
                                     ClusterSnapshot& snapshot) {
-  try {
-    // Half the budget at most: the offsets need the rest.
-    snapshot.metadata = source_->Metadata(Fraction(deadline, 50));
-    snapshot.up = true;
+  // Half the budget at most: the offsets need the rest. Two tries, because a
+  // request that went to a broker that just died times out, and librdkafka
+  // then sends the retry to a broker that is still up.
+  std::string error;
+  for (const int percent : {25, 33}) {
+    try {
+      snapshot.metadata = source_->Metadata(Fraction(deadline, percent));
+      snapshot.up = true;
+      break;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (snapshot.up) {
     if (!kafka_was_up_) spdlog::info("kafka cluster answers again");
     last_brokers_ = snapshot.metadata.brokers;
-  } catch (const std::exception& e) {
-    if (kafka_was_up_) spdlog::warn("kafka cluster unreachable: {}", e.what());
+  } else {
+    if (kafka_was_up_) spdlog::warn("kafka cluster unreachable: {}", error);
     snapshot.metadata.brokers = last_brokers_;
   }
   kafka_was_up_ = snapshot.up;

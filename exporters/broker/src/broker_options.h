@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "canary_options.h"
+
 
 namespace exporter_kit {
 class App;
@@ -18,6 +20,7 @@ struct BrokerOptions {
   bool include_internal_topics = false;
   bool collect_topic_configs = false;
   std::chrono::milliseconds topic_config_refresh{std::chrono::minutes(5)};
+  CanaryOptions canary;
 };
 
 void RegisterBrokerOptions(exporter_kit::App& app);

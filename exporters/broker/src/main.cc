@@ -1,9 +1,12 @@
 // kafka-broker-exporter: cluster health from the Kafka protocol, compatible
 // with kafka_exporter's broker and topic metrics.
+#include <malloc.h>
+
 #include <memory>
 
 #include "broker_collector.h"
 #include "broker_options.h"
+#include "canary.h"
 #include "cluster_source.h"
 #include "exporter_kit/app.h"
 #include "kafka_client/client.h"
@@ -12,6 +15,11 @@
 
 int main(int argc, char** argv) {
   using namespace broker_exporter;
+  // Each cycle and each scrape handles a multi-megabyte text on big
+  // clusters. A fixed mmap threshold returns such buffers to the system when
+  // freed (glibc would otherwise raise the threshold and keep them in
+  // per-thread arenas, multiplying peak RSS by the number of web threads).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   exporter_kit::App app({"kafka-broker-exporter", "kafka_broker_exporter",
                          "Kafka cluster health from the Kafka protocol "
                          "(kafka_exporter compatible)",
@@ -23,8 +31,9 @@ int main(int argc, char** argv) {
     const auto options = ReadBrokerOptions(config);
     TopicFilter filter(options.topic_filter, options.topic_exclude,
                        options.include_internal_topics);
+    const auto properties = kafka_client::ClientProperties(config);
     std::shared_ptr<kafka_client::Client> client =
-        kafka_client::Client::Create(kafka_client::ClientProperties(config));
+        kafka_client::Client::Create(properties);
     std::unique_ptr<TopicConfigCache> topic_configs;
     if (options.collect_topic_configs) {
       topic_configs = std::make_unique<TopicConfigCache>(
@@ -34,5 +43,10 @@ int main(int argc, char** argv) {
     running.AddCollector(std::make_unique<BrokerCollector>(
         std::make_unique<KafkaClusterSource>(client), std::move(filter),
         std::move(topic_configs)));
+    if (options.canary.enabled) {
+      auto canary = std::make_unique<Canary>(options.canary, properties);
+      if (!config.CheckOnly()) canary->Start();
+      running.AddCollector(std::make_unique<CanaryCollector>(std::move(canary)));
+    }
   });
 }

@@ -1,10 +1,10 @@
 #include "topic_config_source.h"
 
 #include <array>
-#include <charconv>
 #include <vector>
 
 #include "kafka_client/kafka_error.h"
+#include "parse_number.h"
 
 namespace broker_exporter {
 namespace {
@@ -12,16 +12,9 @@ namespace {
 using kafka_client::KafkaError;
 
 template <typename T>
-std::optional<T> ParseNumber(const char* value) {
+std::optional<T> ParseConfigNumber(const char* value) {
   if (value == nullptr) return std::nullopt;
-  const std::string_view text(value);
-  T parsed{};
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), parsed);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  return parsed;
+  return ParseNumber<T>(value);
 }
 
 struct ResourceDeleter {
@@ -70,11 +63,11 @@ TopicConfigs ReadResult(rd_kafka_event_t* event) {
 void ApplyConfigEntry(std::string_view name, const char* value,
                       TopicConfig& config) {
   if (name == "min.insync.replicas") {
-    config.min_insync_replicas = ParseNumber<int>(value);
+    config.min_insync_replicas = ParseConfigNumber<int>(value);
   } else if (name == "retention.ms") {
-    config.retention_ms = ParseNumber<std::int64_t>(value);
+    config.retention_ms = ParseConfigNumber<std::int64_t>(value);
   } else if (name == "retention.bytes") {
-    config.retention_bytes = ParseNumber<std::int64_t>(value);
+    config.retention_bytes = ParseConfigNumber<std::int64_t>(value);
   } else if (name == "cleanup.policy" && value != nullptr) {
     config.cleanup_policy = value;
   }

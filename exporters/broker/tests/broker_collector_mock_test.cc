@@ -27,7 +27,9 @@ class BrokerCollectorMockTest : public ::testing::Test {
     cluster_->Produce("orders", 1, {.count = 22});
     kafka_client::Properties properties;
     properties.Set("bootstrap.servers", cluster_->bootstrap(), "test");
-    client_ = kafka_client::Client::Create(properties, {.statistics_interval = 200ms});
+    kafka_client::ClientSettings settings;
+    settings.statistics_interval = 200ms;
+    client_ = kafka_client::Client::Create(properties, std::move(settings));
   }
   static void TearDownTestSuite() {
     client_.reset();

@@ -66,13 +66,19 @@ class BrokerExporterIntegrationTest : public ::testing::Test {
     EXPECT_EQ(result.status, 200) << result.error;
     return result.body;
   }
-  /// Sends a command to the mock cluster and returns its "OK ..." reply.
+  /// Sends a command to the mock cluster and returns its "OK ..." reply,
+  /// retrying while the mock's own client catches up with leader changes.
   static std::string Command(const std::string& line) {
-    mock_->SendLine(line);
-    const auto reply = mock_->WaitForLine("", 10s);
-    EXPECT_TRUE(reply && reply->starts_with("OK")) << line << ": "
-                                                    << reply.value_or("none");
-    return reply.value_or("");
+    std::string reply;
+    EXPECT_TRUE(test_support::WaitFor(
+        [&] {
+          mock_->SendLine(line);
+          reply = mock_->WaitForLine("", 10s).value_or("none");
+          return reply.starts_with("OK");
+        },
+        15s))
+        << line << ": " << reply;
+    return reply;
   }
   static std::optional<double> Partition(const std::string& text,
                                          const char* name, int partition) {

@@ -79,6 +79,10 @@ std::unique_ptr<Client> Client::Create(const Properties& properties,
   rd_kafka_conf_set_stats_cb(conf.get(), &Client::OnStatistics);
   rd_kafka_conf_set_error_cb(conf.get(), &OnError);
   rd_kafka_conf_set_log_cb(conf.get(), &OnLog);
+  if (settings.on_delivery) {
+    client->on_delivery_ = std::move(settings.on_delivery);
+    rd_kafka_conf_set_dr_msg_cb(conf.get(), &Client::OnDelivery);
+  }
 
   std::array<char, 512> error{};
   const auto type = settings.type == ClientType::kProducer ? RD_KAFKA_PRODUCER
@@ -119,6 +123,11 @@ int Client::OnStatistics(rd_kafka_t* /*rk*/, char* json, std::size_t length,
     spdlog::warn("kafka client: ignoring statistics report: {}", e.what());
   }
   return 0;  // librdkafka frees the JSON
+}
+
+void Client::OnDelivery(rd_kafka_t* /*rk*/, const rd_kafka_message_t* message,
+                        void* opaque) {
+  static_cast<Client*>(opaque)->on_delivery_(*message);
 }
 
 void Client::PollLoop() {

@@ -38,7 +38,16 @@ const BrokerStatistics* ClientStatistics::Broker(std::int32_t node_id) const {
 }
 
 ClientStatistics ParseStatistics(std::string_view json) {
-  const auto doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  // Only "brokers" and "time" matter. The per-topic and per-partition
+  // sections grow with the partitions the client touched (tens of MB for
+  // 20,000 partitions), so they are skipped while parsing, not built.
+  const nlohmann::json::parser_callback_t keep_brokers =
+      [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        return !(depth == 1 && event == nlohmann::json::parse_event_t::key &&
+                 parsed != "brokers" && parsed != "time");
+      };
+  const auto doc = nlohmann::json::parse(json, keep_brokers,
+                                         /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw std::runtime_error("librdkafka statistics: not a JSON object");
   }

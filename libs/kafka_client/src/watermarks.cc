@@ -33,10 +33,10 @@ void RecordError(WatermarkResult& result, rd_kafka_resp_err_t error) {
   if (result.ok()) result.error = error;
 }
 
-// One ListOffsets batch: every partition of one leader, one end. Writes only
-// the results of its own partitions, so batches need no lock.
-void FetchBatch(rd_kafka_t* handle, std::span<const PartitionRef> partitions,
-                const std::vector<std::size_t>& indexes, End end,
+// One ListOffsets request: a chunk of one leader's partitions, one end.
+// Writes only the results of its own partitions, so requests need no lock.
+void FetchChunk(rd_kafka_t* handle, std::span<const PartitionRef> partitions,
+                std::span<const std::size_t> indexes, End end,
                 Clock::time_point deadline,
                 std::vector<WatermarkResult>& results) {
   ListPtr list(rd_kafka_topic_partition_list_new(
@@ -74,11 +74,25 @@ void FetchBatch(rd_kafka_t* handle, std::span<const PartitionRef> partitions,
   }
 }
 
+// Every partition of one leader, one end, in chunks of `max_batch`.
+void FetchBatch(rd_kafka_t* handle, std::span<const PartitionRef> partitions,
+                const std::vector<std::size_t>& indexes, End end,
+                Clock::time_point deadline, std::size_t max_batch,
+                std::vector<WatermarkResult>& results) {
+  const std::span<const std::size_t> all(indexes);
+  for (std::size_t start = 0; start < all.size(); start += max_batch) {
+    FetchChunk(handle, partitions,
+               all.subspan(start, std::min(max_batch, all.size() - start)),
+               end, deadline, results);
+  }
+}
+
 }  // namespace
 
 std::vector<WatermarkResult> FetchWatermarks(
     rd_kafka_t* handle, std::span<const PartitionRef> partitions,
-    Clock::time_point deadline) {
+    Clock::time_point deadline, std::size_t max_batch) {
+  max_batch = std::max<std::size_t>(1, max_batch);
   std::vector<WatermarkResult> results(partitions.size());
   for (std::size_t i = 0; i < partitions.size(); ++i) {
     if (partitions[i].leader < 0) {
@@ -94,10 +108,10 @@ std::vector<WatermarkResult> FetchWatermarks(
     batches.reserve(groups.size() * 2);
     for (const auto& [leader, indexes] : groups) {
       batches.emplace_back([&, &idx = indexes] {
-        FetchBatch(handle, partitions, idx, End::kLow, deadline, results);
+        FetchBatch(handle, partitions, idx, End::kLow, deadline, max_batch, results);
       });
       batches.emplace_back([&, &idx = indexes] {
-        FetchBatch(handle, partitions, idx, End::kHigh, deadline, highs);
+        FetchBatch(handle, partitions, idx, End::kHigh, deadline, max_batch, highs);
       });
     }
   }  // joins every batch
@@ -110,8 +124,14 @@ std::vector<WatermarkResult> FetchWatermarks(
   return results;
 }
 
-std::size_t WatermarkRequestCount(std::span<const PartitionRef> partitions) {
-  return GroupByLeader(partitions).size() * 2;
+std::size_t WatermarkRequestCount(std::span<const PartitionRef> partitions,
+                                  std::size_t max_batch) {
+  max_batch = std::max<std::size_t>(1, max_batch);
+  std::size_t requests = 0;
+  for (const auto& [leader, indexes] : GroupByLeader(partitions)) {
+    requests += 2 * ((indexes.size() + max_batch - 1) / max_batch);
+  }
+  return requests;
 }
 
 }  // namespace kafka_client

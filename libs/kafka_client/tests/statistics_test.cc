@@ -11,6 +11,8 @@ namespace {
 // the internal one, and two learned brokers (one down).
 constexpr char kReport[] = R"({
   "name": "rdkafka#producer-1", "type": "producer", "time": 1700000000,
+  "topics": {"orders": {"topic": "orders", "partitions": {
+    "0": {"partition": 0, "leader": 1, "txmsgs": 5, "nodeid": 7}}}},
   "brokers": {
     "127.0.0.1:40001/bootstrap": {"name": "127.0.0.1:40001/bootstrap",
       "nodeid": -1, "state": "UP", "tx": 3},

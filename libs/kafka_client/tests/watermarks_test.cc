@@ -54,6 +54,20 @@ TEST_F(WatermarksTest, RequestsAreCountedPerLeaderNotPerPartition) {
   for (int p = 0; p < 30; ++p) refs.push_back({"t", p, 1 + p % 3});
   refs.push_back({"t", 99, -1});
   EXPECT_EQ(WatermarkRequestCount(refs), 6u);
+  // A leader with more than max_batch partitions takes one request per chunk.
+  EXPECT_EQ(WatermarkRequestCount(refs, 4), 2u * 3 * 3);
+}
+
+TEST_F(WatermarksTest, SmallChunksGiveTheSameAnswers) {
+  std::vector<std::int64_t> produced;
+  for (int p = 0; p < 6; ++p) produced.push_back(cluster_->Produce("orders", p, {.count = 2}));
+  const auto refs = Refs("orders");
+  const auto results = FetchWatermarks(
+      client_->get(), refs, Clock::now() + std::chrono::seconds(5), /*max_batch=*/1);
+  for (int p = 0; p < 6; ++p) {
+    ASSERT_TRUE(results[p].ok()) << p;
+    EXPECT_EQ(results[p].high, produced[p]) << p;
+  }
 }
 
 TEST_F(WatermarksTest, ADownLeaderFailsOnlyItsPartitionsByTheDeadline) {

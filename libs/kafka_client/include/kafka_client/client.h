@@ -27,6 +27,9 @@ struct ClientSettings {
   /// Serve callbacks with rd_kafka_poll on a background thread. Turn off for
   /// a consumer whose owner calls rd_kafka_consumer_poll itself.
   bool background_poll = true;
+  /// Called for every produced message's delivery report, on the thread
+  /// that polls (the background one by default). Producers only.
+  std::function<void(const rd_kafka_message_t&)> on_delivery;
 };
 
 /// \brief Statistics as last reported, with the local time they arrived.
@@ -57,9 +60,12 @@ class Client {
   Client() = default;
   static int OnStatistics(rd_kafka_t* rk, char* json, std::size_t length,
                           void* opaque);
+  static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* message,
+                         void* opaque);
   void PollLoop();
 
   rd_kafka_t* handle_ = nullptr;
+  std::function<void(const rd_kafka_message_t&)> on_delivery_;
   std::atomic<bool> stopping_{false};
   std::thread poller_;
   mutable std::mutex statistics_mutex_;
