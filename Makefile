@@ -33,9 +33,10 @@ integration: build
 demo: build
 	scripts/demo.sh $(BUILD_DIR)
 
-bench: PRESET = release
-bench: BUILD_DIR = build/release
-bench: build
+# Benchmarks need an optimised build with the test helpers they reuse.
+bench: deps
+	cmake --preset release -DKMS_BUILD_TESTS=ON
+	cmake --build build/release -j $(JOBS)
 	bench/run-all.sh build/release
 
 # Runs every libFuzzer target for FUZZ_SECONDS each (clang, ASan+UBSan).
