@@ -118,7 +118,9 @@ TEST_F(ReceiverDiskTest, ReadOnlyStorageIsRefusedClearlyAndKeepsTheJournal) {
          "--config.file=" + config_.string()});
     const auto code = receiver.Wait(15s);
     ASSERT_TRUE(code.has_value()) << "the receiver hung on read-only storage";
-    EXPECT_TRUE(*code == 1 || *code == 2) << "exit " << *code << ": " << receiver.Stderr();
+    EXPECT_EQ(*code, 2) << receiver.Stderr();
+    EXPECT_NE(receiver.Stderr().find("--storage.path: journal open"), std::string::npos)
+        << receiver.Stderr();
     EXPECT_NE(receiver.Stderr().find("Read-only file system"), std::string::npos)
         << receiver.Stderr();
   }
