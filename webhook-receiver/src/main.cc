@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   exporter_kit::App app({"kafka-webhook-receiver", "kafka_webhook_receiver",
                          "Durable Alertmanager webhook intake and safe automated Kafka "
                          "remediation",
-                         ":9312"});
+                         "127.0.0.1:9312"});
   webhook_receiver::RegisterReceiverOptions(app);
   kafka_client::RegisterClientOptions(app);  // for kafka actions; optional
   app.AllowConfigSection("rules");
