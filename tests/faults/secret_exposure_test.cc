@@ -115,8 +115,8 @@ TEST_P(KafkaClientSecretsTest, NoSecretInOutputs) {
 
 INSTANTIATE_TEST_SUITE_P(Exporters, KafkaClientSecretsTest,
                          ::testing::Values("kafka-broker-exporter", "kafka-lag-exporter"),
-                         [](const auto& info) {
-                           std::string name = info.param;
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
                            std::erase(name, '-');
                            return name;
                          });
