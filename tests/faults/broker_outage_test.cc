@@ -114,8 +114,11 @@ TEST_F(BrokerOutageTest, WholeClusterDownThenUpWhileBothExportersRun) {
   ScrapeUntil("lag exporter recovered", lag, [](const std::string& t) {
     return HasLag(t) && SampleValue(t, kLagCollectorSuccess) == 1;
   }, 60s);
-  EXPECT_EQ(broker.process().Stop(SIGTERM, 10s), 0);
-  EXPECT_EQ(lag.process().Stop(SIGTERM, 10s), 0);
+  // A graceful stop after an outage must not hang (librdkafka teardown).
+  EXPECT_EQ(broker.process().Stop(SIGTERM, 10s), 0) << "broker exporter stop: "
+                                                    << broker.process().Stderr().substr(0, 3000);
+  EXPECT_EQ(lag.process().Stop(SIGTERM, 10s), 0) << "lag exporter stop: "
+                                                 << lag.process().Stderr().substr(0, 3000);
 }
 
 }  // namespace
