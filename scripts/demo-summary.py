@@ -53,7 +53,7 @@ def main():
     sent = pages(env["PAGERDUTY_EVENTS"])
     print(f"PagerDuty events ({len(sent)}):")
     for event in sent[-6:]:
-        body = event.get("body", event)
+        body = event.get("event", event)
         summary = body.get("payload", {}).get("summary", "")
         print(f"  {body.get('event_action', '?'):8} {body.get('dedup_key', '')[:24]:24} {summary[:60]}")
 

@@ -34,7 +34,9 @@ binary() {
 PIDS=()
 start() {  # start NAME COMMAND...: background, logs in $DATA/logs/NAME.log
   local name=$1; shift
-  "$@" >"$DATA/logs/$name.log" 2>&1 &
+  # A background command's stdin is /dev/null unless it is redirected on the
+  # command itself, so STDIN (a path) is applied here.
+  "$@" <"${STDIN:-/dev/null}" >"$DATA/logs/$name.log" 2>&1 &
   PIDS+=($!)
   echo "$!" >"$DATA/pids/$name"
 }
@@ -112,8 +114,8 @@ start log-filler "$ROOT/scripts/demo-actions/fill-log-dir.sh" "$DATA/kafka-logs"
 # --- the cluster -------------------------------------------------------------
 mkfifo "$DATA/mock-cluster.ctl"
 exec 3<>"$DATA/mock-cluster.ctl"  # held open: the cluster never sees EOF
-start mock-cluster "$(binary kafka-mock-cluster)" --scenario "$ROOT/deploy/demo/scenario.yaml" \
-  <"$DATA/mock-cluster.ctl"
+STDIN="$DATA/mock-cluster.ctl" start mock-cluster "$(binary kafka-mock-cluster)" \
+  --scenario "$ROOT/deploy/demo/scenario.yaml"
 for _ in $(seq 600); do
   BOOTSTRAP=$(sed -n 's/^READY //p' "$DATA/logs/mock-cluster.log" | head -1)
   [[ -n $BOOTSTRAP ]] && break
@@ -133,7 +135,10 @@ start broker-exporter "$(binary kafka-broker-exporter)" "${KAFKA_FLAGS[@]}" \
 start lag-exporter "$(binary kafka-lag-exporter)" "${KAFKA_FLAGS[@]}" \
   --kafka.groups=shipping --kafka.groups=billing \
   --web.listen-address="127.0.0.1:$LAG_PORT" --collect.interval=2s --collect.timeout=5s
+# Growth buckets of seconds, not the default 15 minutes, so a prediction
+# appears within the demo's first minutes.
 start disk-exporter "$(binary kafka-disk-exporter)" --kafka.log-dirs="$DATA/kafka-logs" \
+  --growth.window=3m --growth.bucket=10s \
   --web.listen-address="127.0.0.1:$DISK_PORT" --collect.interval=2s
 start cert-exporter "$(binary kafka-cert-exporter)" --source.path="$DATA/certs" \
   --kafka.server-properties="$DATA/broker-1/server.properties" \

@@ -99,8 +99,9 @@ class Pipeline:
         self.log.close()
 
 
-def event_body(event):
-    return event.get("body", event)
+def event_body(record):
+    """The Events API v2 body of one line of fake-pagerduty's events file."""
+    return record.get("event", record)
 
 
 def dashboard_queries():
