@@ -1,7 +1,9 @@
 #include "kafka_client/statistics.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <stdexcept>
+#include <string_view>
 
 namespace kafka_client {
 namespace {
@@ -26,6 +28,26 @@ BrokerStatistics ParseBroker(const nlohmann::json& broker) {
     out.rtt_p99_seconds = rtt->value("p99", 0.0) / kMicrosPerSecond;
   }
   return out;
+}
+
+// "127.0.0.1:9092/bootstrap" and "127.0.0.1:9092/1" -> "127.0.0.1:9092".
+std::string_view Address(const std::string& name) {
+  const auto slash = name.rfind('/');
+  return std::string_view(name).substr(0, slash == std::string::npos ? name.size() : slash);
+}
+
+// librdkafka keeps the connection it bootstrapped through as a broker entry
+// of its own (node id -1) and goes on sending requests, metadata among them,
+// over it. Those round trips were made to the broker at the same address.
+void FoldBootstrapRtt(const BrokerStatistics& bootstrap, BrokerStatistics& broker) {
+  if (bootstrap.rtt_samples <= 0 || Address(bootstrap.name) != Address(broker.name)) return;
+  const auto total = broker.rtt_samples + bootstrap.rtt_samples;
+  broker.rtt_average_seconds =
+      (broker.rtt_average_seconds * static_cast<double>(broker.rtt_samples) +
+       bootstrap.rtt_average_seconds * static_cast<double>(bootstrap.rtt_samples)) /
+      static_cast<double>(total);
+  broker.rtt_p99_seconds = std::max(broker.rtt_p99_seconds, bootstrap.rtt_p99_seconds);
+  broker.rtt_samples = total;
 }
 
 }  // namespace
@@ -59,10 +81,18 @@ ClientStatistics ParseStatistics(std::string_view json) {
     if (!brokers->is_object()) {
       throw std::runtime_error("librdkafka statistics: \"brokers\" is not an object");
     }
+    std::vector<BrokerStatistics> bootstraps;
     for (const auto& [name, broker] : brokers->items()) {
       if (!broker.is_object()) continue;
       auto parsed = ParseBroker(broker);
-      if (parsed.node_id >= 0) out.brokers.push_back(std::move(parsed));
+      if (parsed.node_id >= 0) {
+        out.brokers.push_back(std::move(parsed));
+      } else if (parsed.name.ends_with("/bootstrap")) {
+        bootstraps.push_back(std::move(parsed));
+      }
+    }
+    for (auto& broker : out.brokers) {
+      for (const auto& bootstrap : bootstraps) FoldBootstrapRtt(bootstrap, broker);
     }
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("librdkafka statistics: ") + e.what());

@@ -53,6 +53,24 @@ TEST(StatisticsTest, KeepsOnlyLearnedBrokersWithStateCountersAndRtt) {
   EXPECT_EQ(stats.Broker(3), nullptr);
 }
 
+TEST(StatisticsTest, RoundTripsOverTheBootstrapConnectionCountForThatBroker) {
+  // Metadata often goes over the bootstrap connection (node id -1).
+  constexpr char report[] = R"({"time": 1, "brokers": {
+    "127.0.0.1:40001/bootstrap": {"name": "127.0.0.1:40001/bootstrap", "nodeid": -1,
+      "state": "UP", "rtt": {"avg": 1000, "p99": 3000, "cnt": 3}},
+    "127.0.0.1:40001/1": {"name": "127.0.0.1:40001/1", "nodeid": 1, "state": "UP",
+      "rtt": {"avg": 200, "p99": 400, "cnt": 1}},
+    "127.0.0.1:40002/2": {"name": "127.0.0.1:40002/2", "nodeid": 2, "state": "UP",
+      "rtt": {"avg": 0, "p99": 0, "cnt": 0}}}})";
+  const auto stats = ParseStatistics(report);
+  const auto* one = stats.Broker(1);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->rtt_samples, 4);
+  EXPECT_DOUBLE_EQ(one->rtt_average_seconds, 0.0008);  // (1000*3 + 200) / 4 us
+  EXPECT_DOUBLE_EQ(one->rtt_p99_seconds, 0.003);
+  EXPECT_EQ(stats.Broker(2)->rtt_samples, 0);  // another address: untouched
+}
+
 TEST(StatisticsTest, RejectsTextThatIsNotAStatisticsObject) {
   EXPECT_THROW(ParseStatistics("not json"), std::runtime_error);
   EXPECT_THROW(ParseStatistics("[1,2]"), std::runtime_error);

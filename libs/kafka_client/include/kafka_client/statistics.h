@@ -20,8 +20,9 @@ struct BrokerStatistics {
   std::int64_t request_timeouts = 0;
   std::int64_t connects = 0;
   std::int64_t disconnects = 0;
-  /// Round-trip time over the last statistics window; 0 samples means no
-  /// request completed in the window and the values are 0.
+  /// Round-trip time over the last statistics window, including requests
+  /// sent over the bootstrap connection to the same address; 0 samples means
+  /// no request completed in the window and the values are 0.
   std::int64_t rtt_samples = 0;
   double rtt_average_seconds = 0;
   double rtt_p99_seconds = 0;
