@@ -117,7 +117,7 @@ Journal::~Journal() {
 }
 
 void Journal::OpenForAppend() {
-  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  int fd = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) throw JournalError(ErrnoText("journal open " + path_.string()));
   struct stat st {};
   ::fstat(fd, &st);
@@ -220,7 +220,7 @@ void Journal::RunCompaction(Request& request) {
   tmp += ".compact";
   try {
     std::vector<std::string> records = (*request.snapshot)();
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0) throw JournalError(ErrnoText("journal compaction open"));
     try {
       std::string data;

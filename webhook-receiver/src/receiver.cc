@@ -1,5 +1,7 @@
 #include "receiver.h"
 
+#include <sys/stat.h>
+
 #include <spdlog/spdlog.h>
 
 #include "action_dispatcher.h"
@@ -118,6 +120,9 @@ Receiver::Receiver(ReceiverOptions options, std::shared_ptr<const RuleSet> rules
                    Escalation* escalation, std::shared_ptr<KafkaAdmin> kafka_admin,
                    std::shared_ptr<prometheus::Registry> registry)
     : options_(std::move(options)), registry_(std::move(registry)) {
+  // The journal, audit log and outbox hold alert contents and action output:
+  // everything the receiver creates is for its own user only (docs/security.md, S2).
+  ::umask(0077);
   std::error_code ec;
   std::filesystem::create_directories(options_.storage_path, ec);
   if (ec) {

@@ -101,6 +101,24 @@ TEST(ReceiverIntegrationTest, BadInputGetsAClearStatusAndMessage) {
   EXPECT_EQ(test_support::HttpGet(receiver.Url("/api/v1/episodes?state=bogus")).status, 400);
 }
 
+TEST(ReceiverIntegrationTest, StorageIsReadableByItsOwnerOnly) {
+  test_support::TempDir dir;
+  {
+    ReceiverProcess receiver(dir.path() / "data");
+    EXPECT_EQ(receiver.Post(Fixture("firing.json")).status, 200);
+  }
+  namespace fs = std::filesystem;
+  const auto group_or_other = fs::perms::group_all | fs::perms::others_all;
+  EXPECT_EQ(fs::status(dir.path() / "data").permissions() & group_or_other, fs::perms::none);
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "data")) {
+    EXPECT_EQ(entry.status().permissions() & group_or_other, fs::perms::none)
+        << entry.path() << " is readable by others";
+    ++files;
+  }
+  EXPECT_GE(files, 2) << "journal and audit log expected";
+}
+
 std::string BcryptHash(const std::string& password) {
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
   crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt);
