@@ -138,7 +138,7 @@ start lag-exporter "$(binary kafka-lag-exporter)" "${KAFKA_FLAGS[@]}" \
 # Growth buckets of seconds, not the default 15 minutes, so a prediction
 # appears within the demo's first minutes.
 start disk-exporter "$(binary kafka-disk-exporter)" --kafka.log-dirs="$DATA/kafka-logs" \
-  --growth.window=3m --growth.bucket=10s \
+  --growth.window=1m --growth.bucket=5s \
   --web.listen-address="127.0.0.1:$DISK_PORT" --collect.interval=2s
 start cert-exporter "$(binary kafka-cert-exporter)" --source.path="$DATA/certs" \
   --kafka.server-properties="$DATA/broker-1/server.properties" \
