@@ -1,26 +1,13 @@
 #pragma once
 // Reading exposition text in tests: the value of one exact series.
-#include <optional>
-#include <sstream>
 #include <string>
+
+#include "test_support/test_support.h"
 
 namespace lag_exporter::testing {
 
-/// \brief The value of the series `series` (name and labels exactly as the
-/// exporter writes them, e.g. `kafka_consumergroup_lag{consumergroup="a",
-/// topic="t",partition="0"}`), or nothing when absent.
-inline std::optional<double> SampleValue(const std::string& text,
-                                         const std::string& series) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
-        line[series.size()] == ' ') {
-      return std::stod(line.substr(series.size() + 1));
-    }
-  }
-  return std::nullopt;
-}
+/// Shared with every component's tests.
+using test_support::SampleValue;
 
 /// \brief `name{consumergroup="g",topic="t",partition="p"}`.
 inline std::string PartitionSeries(const std::string& name,

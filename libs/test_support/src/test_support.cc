@@ -284,6 +284,18 @@ HttpResult HttpRequest(const std::string& url, const HttpOptions& options) {
   return result;
 }
 
+std::optional<double> SampleValue(const std::string& text, const std::string& series) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return std::nullopt;
+}
+
 std::string PromtoolCheckMetrics(const std::string& text) {
   auto result = RunCommand({"promtool", "check", "metrics"}, text);
   if (result.exit_code == 0) return "";

@@ -100,6 +100,11 @@ struct HttpOptions {
 HttpResult HttpRequest(const std::string& url, const HttpOptions& options = {});
 inline HttpResult HttpGet(const std::string& url) { return HttpRequest(url); }
 
+/// The value of the sample whose name and labels are exactly `series` as an
+/// exporter writes them (e.g. `kafka_topic_partition_leader{topic="a",
+/// partition="0"}`), or nullopt when the exposition text has no such sample.
+std::optional<double> SampleValue(const std::string& text, const std::string& series);
+
 /// Pipes exposition text through `promtool check metrics`; returns its
 /// complaints ("" when clean).
 std::string PromtoolCheckMetrics(const std::string& text);
