@@ -83,13 +83,10 @@ scrape "$WORK/b"
 cycles=$(( $(sum_of "$WORK/b" kafka_broker_exporter_cycles_total) - $(sum_of "$WORK/a" kafka_broker_exporter_cycles_total) ))
 requests=$(( $(sum_of "$WORK/b" kafka_broker_exporter_kafka_requests_total) - $(sum_of "$WORK/a" kafka_broker_exporter_kafka_requests_total) ))
 
-# Scrape latency.
-: >"$WORK/times"
-for _ in $(seq 1 "$SCRAPES"); do
-  curl -sf --max-time 10 -o /dev/null -w '%{time_total}\n' "$URL" >>"$WORK/times"
-done
-sort -g "$WORK/times" >"$WORK/sorted"
-pct() { awk -v p="$1" '{ a[NR] = $1 } END { i = int((NR * p + 99) / 100); if (i < 1) i = 1; printf "%.1f", a[i] * 1000 }' "$WORK/sorted"; }
+# Scrape latency, plain and with gzip as Prometheus asks.
+source "$ROOT/bench/lib/scrape-latency.sh"
+latency_plain=$(scrape_latency "$URL" "$SCRAPES")
+latency_gzip=$(scrape_latency "$URL" "$SCRAPES" -H "Accept-Encoding: gzip")
 
 scrape "$WORK/m"
 cycle=$(value "$WORK/m" 'kafka_broker_exporter_scrape_collector_duration_seconds{collector="broker"}')
@@ -98,7 +95,8 @@ rss_kb=$(awk '/^VmHWM:/ { print $2 }' /proc/$EXPORTER_PID/status)
 
 echo "partitions reported:        $(grep -c '^kafka_topic_partition_current_offset{' "$WORK/m")"
 echo "collection cycle time:      $(awk -v c="$cycle" 'BEGIN { printf "%.3f s", c }') (last cycle, success=$success)"
-echo "scrape time /metrics:       p50 $(pct 50) ms, p99 $(pct 99) ms over $SCRAPES scrapes"
+echo "scrape time /metrics:       $latency_plain (plain text)"
+echo "                            $latency_gzip (gzip)"
 echo "/metrics size:              $(wc -c <"$WORK/m") bytes"
 echo "peak RSS (VmHWM):           $((rss_kb / 1024)) MB"
 if (( cycles > 0 )); then

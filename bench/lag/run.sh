@@ -108,9 +108,7 @@ grep '^kafka_lag_exporter_kafka_requests' "$WORK/m.txt" | sed 's/^/       /'
 printf 'series on /metrics: %s, bytes: %s\n' \
   "$(grep -vc '^#' "$WORK/m.txt")" "$(wc -c <"$WORK/m.txt")"
 
-for ((i = 0; i < SCRAPES; i++)); do
-  curl -s -o /dev/null -w '%{time_total}\n' "$URL/metrics"
-done | sort -n >"$WORK/latency.txt"
-p() { awk -v q="$1" '{ a[NR] = $1 } END { i = int(NR * q); if (i < 1) i = 1; printf "%.1f", a[i] * 1000 }' "$WORK/latency.txt"; }
-echo "scrape latency over $SCRAPES scrapes: p50 $(p 0.5) ms, p99 $(p 0.99) ms"
+source "$ROOT/bench/lib/scrape-latency.sh"
+echo "scrape latency: $(scrape_latency "$URL/metrics" "$SCRAPES") (plain text)"
+echo "                $(scrape_latency "$URL/metrics" "$SCRAPES" -H "Accept-Encoding: gzip") (gzip)"
 echo "peak RSS (VmHWM): $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' /proc/$EXPORTER_PID/status)"

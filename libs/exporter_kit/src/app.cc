@@ -44,7 +44,7 @@ struct App::Impl {
   bool auth_enabled = false;
 
   int Serve(const AppInfo& info, const Config& config, const sigset_t& signals);
-  std::string Scrape(const AppInfo& info) const;
+  HttpResponse Scrape(const AppInfo& info) const;
   bool Ready() const { return runner->AllAttemptedOnce() && (!readiness || readiness()); }
 };
 
@@ -211,9 +211,10 @@ int App::Main(int argc, char** argv, const Setup& setup) {
   return impl_->Serve(info_, *config, signals);
 }
 
-std::string App::Impl::Scrape(const AppInfo& info) const {
-  std::string body;
-  runner->AppendTo(body, info.metric_namespace);
+HttpResponse App::Impl::Scrape(const AppInfo& info) const {
+  auto collected = runner->Scrape(info.metric_namespace);
+  HttpResponse response{200, "text/plain; version=0.0.4; charset=utf-8",
+                        std::move(collected.self_metrics), {}, std::move(collected.collected)};
   MetricWriter self;
   self.Gauge(info.metric_namespace + "_build_info",
              "A metric with a constant '1' value labeled by version, revision and compiler.")
@@ -222,10 +223,10 @@ std::string App::Impl::Scrape(const AppInfo& info) const {
             {"compiler", build_info::kCompiler}},
            1);
   if (exporter_metrics) WriteProcessMetrics(self);
-  body += self.Text();
+  response.body += self.Text();
   prometheus::TextSerializer serializer;
-  for (const auto& registry : registries) body += serializer.Serialize(registry->Collect());
-  return body;
+  for (const auto& registry : registries) response.body += serializer.Serialize(registry->Collect());
+  return response;
 }
 
 int App::Impl::Serve(const AppInfo& info, const Config& config, const sigset_t& signals) {
@@ -233,10 +234,7 @@ int App::Impl::Serve(const AppInfo& info, const Config& config, const sigset_t& 
                                              config.Get<Duration>("collect.interval").value,
                                              config.Get<Duration>("collect.timeout").value);
   const auto telemetry_path = config.Get<std::string>("web.telemetry-path");
-  server->Handle(telemetry_path, [this, &info](const HttpRequest&) {
-    HttpResponse response{200, "text/plain; version=0.0.4; charset=utf-8", Scrape(info), {}};
-    return response;
-  });
+  server->Handle(telemetry_path, [this, &info](const HttpRequest&) { return Scrape(info); });
   if (telemetry_path != "/") {
     LandingPage page{info.binary, info.description, build_info::kVersion, {}};
     page.links.emplace_back(telemetry_path, "Metrics");

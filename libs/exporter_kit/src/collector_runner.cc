@@ -23,7 +23,7 @@ struct CollectorRunner::Slot {
   std::shared_future<void> finished_future;
 
   mutable std::mutex mutex;
-  std::shared_ptr<const std::string> snapshot = std::make_shared<std::string>();
+  std::shared_ptr<const BodyPart> snapshot = std::make_shared<BodyPart>(std::string());
   bool attempted = false;
   bool last_ok = false;
   double last_duration = 0;
@@ -89,7 +89,8 @@ void CollectorRunner::Loop(const std::shared_ptr<Slot>& slot) {
                    Seconds(elapsed), Seconds(timeout));
     }
     // Output that arrived late is still complete and newer than what we have.
-    auto text = ok ? std::make_shared<const std::string>(writer.Text()) : nullptr;
+    // It is compressed here, once, rather than by every scrape.
+    auto text = ok ? std::make_shared<const BodyPart>(writer.Text()) : nullptr;
     {
       std::lock_guard lock(slot->mutex);
       slot->running_since.reset();
@@ -133,28 +134,25 @@ bool CollectorRunner::AllAttemptedOnce() const {
   return true;
 }
 
-void CollectorRunner::AppendTo(std::string& out, const std::string& ns) const {
+CollectorRunner::Output CollectorRunner::Scrape(const std::string& ns) const {
   struct View {
-    std::shared_ptr<const std::string> snapshot;
     bool reported;  // false until the first run ends or overruns
     bool ok;
     double duration;
     std::optional<std::chrono::system_clock::time_point> last_success;
   };
+  Output out;
   std::vector<View> views;
   const auto now = Clock::now();
-  std::size_t total = 0;
   for (const auto& slot : slots_) {
     std::lock_guard lock(slot->mutex);
     // A run stuck past its deadline counts as failed now, not when it returns.
     const bool overran = slot->running_since && now - *slot->running_since > timeout_;
     const double duration = overran ? Seconds(now - *slot->running_since) : slot->last_duration;
-    views.push_back({slot->snapshot, slot->attempted || overran, slot->last_ok && !overran,
-                     duration, slot->last_success});
-    total += slot->snapshot->size();
+    out.collected.push_back(slot->snapshot);
+    views.push_back({slot->attempted || overran, slot->last_ok && !overran, duration,
+                     slot->last_success});
   }
-  out.reserve(out.size() + total + 512 * slots_.size());
-  for (const auto& view : views) out += *view.snapshot;
 
   MetricWriter self;
   auto& success = self.Gauge(ns + "_scrape_collector_success",
@@ -171,7 +169,8 @@ void CollectorRunner::AppendTo(std::string& out, const std::string& ns) const {
     duration.Add({label}, views[i].duration);
     if (views[i].last_success) last_success.Add({label}, UnixSeconds(*views[i].last_success));
   }
-  out += self.Text();
+  out.self_metrics = self.Text();
+  return out;
 }
 
 }  // namespace exporter_kit

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "exporter_kit/body_part.h"
 #include "exporter_kit/collector.h"
 
 namespace exporter_kit {
@@ -29,9 +30,14 @@ class CollectorRunner {
   /// can finish safely) rather than holding up shutdown.
   void Stop(std::chrono::milliseconds grace);
 
-  /// Appends every collector's last complete output, then the
-  /// <ns>_scrape_collector_* self-metrics.
-  void AppendTo(std::string& out, const std::string& metric_namespace) const;
+  struct Output {
+    /// Every collector's last complete output, in collector order; shared
+    /// with the runner, so a scrape sends them without copying.
+    std::vector<std::shared_ptr<const BodyPart>> collected;
+    /// The <ns>_scrape_collector_* self-metrics, fresh.
+    std::string self_metrics;
+  };
+  Output Scrape(const std::string& metric_namespace) const;
   /// True once every collector has finished (or overrun) its first run.
   bool AllAttemptedOnce() const;
 

@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,34 +18,52 @@
 
 #include "exporter_kit/config.h"
 #include "exporter_kit/web_config.h"
+#include "gzip.h"
 
 namespace exporter_kit {
 namespace {
 
 constexpr std::size_t kGzipThreshold = 4096;
 
+// What goes on the wire after the headers: views into the response's own
+// strings and shared parts, plus the few bytes of gzip framing made here.
+// Not copyable: the views may point into head and tail.
+struct Pieces {
+  Pieces(const HttpResponse& response, bool gzip_ok);
+  Pieces(const Pieces&) = delete;
+  Pieces& operator=(const Pieces&) = delete;
+
+  bool gzip = false;
+  std::string head;  // gzip header
+  std::string tail;  // the body's final DEFLATE blocks and the gzip trailer
+  std::vector<std::string_view> views;
+};
+
+Pieces::Pieces(const HttpResponse& response, bool gzip_ok) {
+  std::size_t plain_size = response.body.size();
+  for (const auto& part : response.shared_parts) plain_size += part->text().size();
+  gzip = gzip_ok && plain_size >= kGzipThreshold;
+  if (!gzip) {
+    for (const auto& part : response.shared_parts) views.emplace_back(part->text());
+    views.emplace_back(response.body);
+    return;
+  }
+  head = gzip::Header();
+  std::uint32_t crc = gzip::Crc32({});
+  for (const auto& part : response.shared_parts) {
+    crc = gzip::CombineCrc32(crc, part->crc32(), part->text().size());
+  }
+  crc = gzip::CombineCrc32(crc, gzip::Crc32(response.body), response.body.size());
+  tail = gzip::Deflate(response.body, /*final=*/true) + gzip::Trailer(crc, plain_size);
+  views.emplace_back(head);
+  for (const auto& part : response.shared_parts) views.emplace_back(part->deflated());
+  views.emplace_back(tail);
+}
+
 std::string Lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::optional<std::string> Gzip(std::string_view data) {
-  z_stream stream{};
-  // 15 window bits + 16 selects the gzip wrapper; level 1 keeps scrapes fast.
-  if (deflateInit2(&stream, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return std::nullopt;
-  }
-  std::string out(deflateBound(&stream, data.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int result = deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  if (result != Z_STREAM_END) return std::nullopt;
   return out;
 }
 
@@ -88,13 +105,13 @@ std::optional<std::string> HttpRequest::QueryParam(std::string_view name) const 
 }
 
 HttpResponse HttpResponse::Text(int status, std::string body) {
-  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body), {}};
+  return HttpResponse{status, "text/plain; charset=utf-8", std::move(body), {}, {}};
 }
 HttpResponse HttpResponse::Json(int status, std::string body) {
-  return HttpResponse{status, "application/json", std::move(body), {}};
+  return HttpResponse{status, "application/json", std::move(body), {}, {}};
 }
 HttpResponse HttpResponse::Html(int status, std::string body) {
-  return HttpResponse{status, "text/html; charset=utf-8", std::move(body), {}};
+  return HttpResponse{status, "text/html; charset=utf-8", std::move(body), {}, {}};
 }
 
 std::string ToCivetwebPort(std::string_view address) {
@@ -261,16 +278,13 @@ struct HttpServer::Impl {
 
   int Send(mg_connection* conn, const std::string& method, const HttpResponse& response,
            bool gzip_ok) {
-    const std::string* body = &response.body;
-    std::optional<std::string> compressed;
-    if (gzip_ok && response.body.size() >= kGzipThreshold) {
-      compressed = Gzip(response.body);
-      if (compressed) body = &*compressed;
-    }
+    const Pieces pieces(response, gzip_ok);
+    std::size_t length = 0;
+    for (const auto piece : pieces.views) length += piece.size();
     mg_response_header_start(conn, response.status);
     mg_response_header_add(conn, "Content-Type", response.content_type.c_str(), -1);
-    mg_response_header_add(conn, "Content-Length", std::to_string(body->size()).c_str(), -1);
-    if (compressed) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
+    mg_response_header_add(conn, "Content-Length", std::to_string(length).c_str(), -1);
+    if (pieces.gzip) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
     for (const auto& [name, value] : response.headers) {
       mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
     }
@@ -278,7 +292,10 @@ struct HttpServer::Impl {
       mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
     }
     mg_response_header_send(conn);
-    if (method != "HEAD" && !body->empty()) mg_write(conn, body->data(), body->size());
+    if (method == "HEAD") return response.status;
+    for (const auto piece : pieces.views) {
+      if (!piece.empty() && mg_write(conn, piece.data(), piece.size()) <= 0) break;
+    }
     return response.status;
   }
 };

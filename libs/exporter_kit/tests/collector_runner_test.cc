@@ -39,6 +39,14 @@ class FailingAfterFirstRun : public Collector {
   bool first_ = true;
 };
 
+// What a scrape sends: the collectors' outputs, then the self-metrics.
+std::string ScrapeText(const CollectorRunner& runner) {
+  auto output = runner.Scrape("ns");
+  std::string text;
+  for (const auto& part : output.collected) text += part->text();
+  return text + output.self_metrics;
+}
+
 TEST(CollectorRunnerTest, RunsOnTheIntervalAndServesTheLastSnapshot) {
   std::atomic<int> runs{0};
   std::vector<std::unique_ptr<Collector>> collectors;
@@ -48,8 +56,7 @@ TEST(CollectorRunnerTest, RunsOnTheIntervalAndServesTheLastSnapshot) {
   runner.Start();
   ASSERT_TRUE(test_support::WaitFor([&] { return runs >= 3; }, 5s));
   EXPECT_TRUE(runner.AllAttemptedOnce());
-  std::string text;
-  runner.AppendTo(text, "ns");
+  const auto text = ScrapeText(runner);
   EXPECT_NE(text.find("\nruns "), std::string::npos);
   EXPECT_NE(text.find("ns_scrape_collector_success{collector=\"counting\"} 1\n"), std::string::npos);
   EXPECT_NE(text.find("ns_scrape_collector_last_success_timestamp_seconds{collector=\"counting\"}"),
@@ -67,12 +74,10 @@ TEST(CollectorRunnerTest, AFailedRunKeepsTheLastGoodValues) {
   CollectorRunner runner(std::move(collectors), 20ms, 1s);
   runner.Start();
   ASSERT_TRUE(test_support::WaitFor([&] {
-    std::string text;
-    runner.AppendTo(text, "ns");
-    return text.find("ns_scrape_collector_success{collector=\"flaky\"} 0") != std::string::npos;
+    return ScrapeText(runner).find("ns_scrape_collector_success{collector=\"flaky\"} 0") !=
+           std::string::npos;
   }, 5s));
-  std::string text;
-  runner.AppendTo(text, "ns");
+  const auto text = ScrapeText(runner);
   EXPECT_NE(text.find("flaky_value 7\n"), std::string::npos) << text;
   runner.Stop(1s);
 }

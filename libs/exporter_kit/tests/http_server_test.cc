@@ -55,6 +55,16 @@ std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
   server->Handle("/big", [](const exporter_kit::HttpRequest&) {
     return HttpResponse::Text(200, std::string(100000, 'x'));
   });
+  // Two shared parts compressed once, then a body of the response's own.
+  static const auto kParts = std::vector<std::shared_ptr<const BodyPart>>{
+      std::make_shared<BodyPart>(std::string(30000, 'a') + "first part\n"),
+      std::make_shared<BodyPart>(std::string()),
+      std::make_shared<BodyPart>("second part " + std::string(20000, 'b') + "\n")};
+  server->Handle("/shared", [](const exporter_kit::HttpRequest&) {
+    auto response = HttpResponse::Text(200, "own body\n");
+    response.shared_parts = kParts;
+    return response;
+  });
   server->Start();
   return server;
 }
@@ -90,6 +100,26 @@ TEST(HttpServerTest, CompressesLargeResponsesWhenAsked) {
   EXPECT_LT(compressed.body.size(), 10000u);
   const auto plain = HttpRequest(Url(*server, "/big"));
   EXPECT_EQ(plain.body.size(), 100000u);
+}
+
+TEST(HttpServerTest, SharedPartsAreSentBeforeTheBodyAsOneValidGzipStream) {
+  auto server = StartServer();
+  const std::string expected = std::string(30000, 'a') + "first part\nsecond part " +
+                               std::string(20000, 'b') + "\nown body\n";
+  const auto plain = HttpRequest(Url(*server, "/shared"));
+  EXPECT_EQ(plain.body, expected);
+  EXPECT_EQ(plain.headers.at("content-length"), std::to_string(expected.size()));
+  HttpOptions gzip;
+  gzip.headers = {"Accept-Encoding: gzip"};
+  const auto compressed = HttpRequest(Url(*server, "/shared"), gzip);
+  EXPECT_EQ(compressed.headers.at("content-encoding"), "gzip");
+  EXPECT_EQ(compressed.headers.at("content-length"), std::to_string(compressed.body.size()));
+  // gzip -d checks the trailer's CRC-32 and length against the data.
+  test_support::TempDir dir;
+  const auto file = dir.Write("body.gz", compressed.body);
+  const auto gunzip = test_support::RunCommand({"gzip", "-dc", file.string()});
+  ASSERT_EQ(gunzip.exit_code, 0) << gunzip.output;
+  EXPECT_EQ(gunzip.output, expected);
 }
 
 TEST(HttpServerTest, BasicAuthRejectsWrongPasswordsWith401) {

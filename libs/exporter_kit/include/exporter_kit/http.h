@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "exporter_kit/body_part.h"
+
 namespace exporter_kit {
 
 struct HttpRequest {
@@ -32,8 +34,13 @@ struct HttpRequest {
 struct HttpResponse {
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
+  /// Sent after `shared_parts`.
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+
+  /// Sent before `body`, as they are (compressed already when the client
+  /// takes gzip): large bodies built once and served many times.
+  std::vector<std::shared_ptr<const BodyPart>> shared_parts;
 
   static HttpResponse Text(int status, std::string body);
   static HttpResponse Json(int status, std::string body);

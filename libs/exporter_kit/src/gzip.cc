@@ -1,0 +1,73 @@
+#include "gzip.h"
+
+#include <zlib.h>
+
+#include <limits>
+#include <stdexcept>
+
+namespace exporter_kit::gzip {
+namespace {
+
+// zlib counts in uInt; feed it at most this much per call.
+constexpr std::size_t kMaxChunk = std::numeric_limits<uInt>::max() / 2;
+
+void AppendLittleEndian32(std::string& out, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+}  // namespace
+
+std::string Deflate(std::string_view data, bool final) {
+  if (data.empty() && !final) return {};  // no blocks at all is a valid piece
+  z_stream stream{};
+  // Negative window bits: raw DEFLATE, the framing is ours.
+  if (deflateInit2(&stream, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("zlib: deflateInit2 failed");
+  }
+  // deflateBound covers Z_FINISH; a sync flush adds at most a few bytes.
+  std::string out(deflateBound(&stream, data.size()) + 16, '\0');
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  int result = Z_OK;
+  do {
+    const std::size_t take = std::min(data.size(), kMaxChunk);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(take);
+    data.remove_prefix(take);
+    const int flush = !data.empty() ? Z_NO_FLUSH : final ? Z_FINISH : Z_SYNC_FLUSH;
+    result = deflate(&stream, flush);
+  } while (!data.empty() && result == Z_OK);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  if (result != (final ? Z_STREAM_END : Z_OK)) throw std::runtime_error("zlib: deflate failed");
+  return out;
+}
+
+std::uint32_t Crc32(std::string_view data) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  while (!data.empty()) {
+    const std::size_t take = std::min(data.size(), kMaxChunk);
+    crc = crc32(crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(take));
+    data.remove_prefix(take);
+  }
+  return static_cast<std::uint32_t>(crc);
+}
+
+std::uint32_t CombineCrc32(std::uint32_t crc_a, std::uint32_t crc_b, std::size_t length_b) {
+  return static_cast<std::uint32_t>(
+      crc32_combine(crc_a, crc_b, static_cast<z_off_t>(length_b)));
+}
+
+std::string Header() {
+  // ID1 ID2, CM=8 (deflate), FLG=0, MTIME=0, XFL=0, OS=255 (unknown).
+  return std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+}
+
+std::string Trailer(std::uint32_t crc, std::uint64_t size) {
+  std::string out;
+  AppendLittleEndian32(out, crc);
+  AppendLittleEndian32(out, static_cast<std::uint32_t>(size & 0xffffffffu));
+  return out;
+}
+
+}  // namespace exporter_kit::gzip
