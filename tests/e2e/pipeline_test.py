@@ -132,9 +132,6 @@ MOCK_CANNOT_FEED = {
     "kafka_topic_retention": "DescribeConfigs",
     "kafka_consumergroup_members": "DescribeConsumerGroups",
     "cluster_group:kafka_consumergroup_members:max": "DescribeConsumerGroups",
-    # Open: librdkafka's statistics report no round-trip samples for the
-    # mock's brokers within a window, so the exporter writes no RTT series.
-    "kafka_broker_rtt_": "RTT samples in librdkafka statistics (open gap)",
 }
 
 

@@ -126,6 +126,23 @@ TEST_F(BrokerExporterIntegrationTest, ExposesExactClusterFactsThatPassPromtool) 
   EXPECT_EQ(test_support::PromtoolCheckMetrics(text), "");
 }
 
+TEST_F(BrokerExporterIntegrationTest, RoundTripTimesFromTheClientStatisticsForEveryBroker) {
+  const auto text = ScrapeUntil([](const std::string& t) {
+    for (const char* id : {"1", "2", "3"}) {
+      const auto average = SampleValue(
+          t, std::string("kafka_broker_rtt_average_seconds{id=\"") + id + "\"}");
+      if (!average || *average <= 0) return false;
+    }
+    return true;
+  });
+  for (const char* id : {"1", "2", "3"}) {
+    const auto p99 = SampleValue(text, std::string("kafka_broker_rtt_p99_seconds{id=\"") + id + "\"}");
+    ASSERT_TRUE(p99.has_value()) << id;
+    EXPECT_GT(*p99, 0) << id;
+    EXPECT_LT(*p99, 5.0) << id;  // loopback: well under the request timeout
+  }
+}
+
 TEST_F(BrokerExporterIntegrationTest, OfflinePartitionThenLeaderBack) {
   Command("leader orders 2 -1");
   auto text = ScrapeUntil([](const std::string& t) {

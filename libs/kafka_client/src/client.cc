@@ -118,6 +118,7 @@ int Client::OnStatistics(rd_kafka_t* /*rk*/, char* json, std::size_t length,
     StatisticsSnapshot snapshot{ParseStatistics({json, length}),
                                 std::chrono::steady_clock::now()};
     std::lock_guard lock(self->statistics_mutex_);
+    if (self->statistics_) CarryRoundTrips(self->statistics_->statistics, snapshot.statistics);
     self->statistics_ = std::move(snapshot);
   } catch (const std::exception& e) {
     spdlog::warn("kafka client: ignoring statistics report: {}", e.what());

@@ -100,4 +100,15 @@ ClientStatistics ParseStatistics(std::string_view json) {
   return out;
 }
 
+void CarryRoundTrips(const ClientStatistics& previous, ClientStatistics& next) {
+  for (auto& broker : next.brokers) {
+    if (broker.rtt_samples > 0 || !broker.Up()) continue;
+    const auto* before = previous.Broker(broker.node_id);
+    if (before == nullptr || before->rtt_samples <= 0) continue;
+    broker.rtt_samples = before->rtt_samples;
+    broker.rtt_average_seconds = before->rtt_average_seconds;
+    broker.rtt_p99_seconds = before->rtt_p99_seconds;
+  }
+}
+
 }  // namespace kafka_client

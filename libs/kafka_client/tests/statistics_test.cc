@@ -71,6 +71,34 @@ TEST(StatisticsTest, RoundTripsOverTheBootstrapConnectionCountForThatBroker) {
   EXPECT_EQ(stats.Broker(2)->rtt_samples, 0);  // another address: untouched
 }
 
+// Three reports one statistics interval apart: requests completed only in
+// the first window, broker 2 went down in the third.
+TEST(StatisticsTest, RoundTripsStayUntilTheNextRequestsWhileTheBrokerIsUp) {
+  const auto report = [](int cnt, const char* state_of_2) {
+    return ParseStatistics(std::string(R"({"time": 1, "brokers": {
+      "h:1/1": {"name": "h:1/1", "nodeid": 1, "state": "UP",
+        "rtt": {"avg": 2000, "p99": 5000, "cnt": )") + std::to_string(cnt) + R"(}},
+      "h:2/2": {"name": "h:2/2", "nodeid": 2, "state": ")" + state_of_2 + R"(",
+        "rtt": {"avg": 1000, "p99": 1000, "cnt": )" + std::to_string(cnt) + "}}}}");
+  };
+  auto first = report(7, "UP");
+  auto second = report(0, "UP");
+  CarryRoundTrips(first, second);
+  EXPECT_EQ(second.Broker(1)->rtt_samples, 7);
+  EXPECT_DOUBLE_EQ(second.Broker(1)->rtt_average_seconds, 0.002);
+  EXPECT_DOUBLE_EQ(second.Broker(1)->rtt_p99_seconds, 0.005);
+  auto third = report(0, "DOWN");
+  CarryRoundTrips(second, third);
+  EXPECT_EQ(third.Broker(1)->rtt_samples, 7);
+  EXPECT_EQ(third.Broker(2)->rtt_samples, 0);
+  // Fresh samples replace the carried ones.
+  auto fourth = ParseStatistics(R"({"brokers": {"h:1/1": {"name": "h:1/1", "nodeid": 1,
+      "state": "UP", "rtt": {"avg": 3000, "p99": 3000, "cnt": 1}}}})");
+  CarryRoundTrips(third, fourth);
+  EXPECT_EQ(fourth.Broker(1)->rtt_samples, 1);
+  EXPECT_DOUBLE_EQ(fourth.Broker(1)->rtt_average_seconds, 0.003);
+}
+
 TEST(StatisticsTest, RejectsTextThatIsNotAStatisticsObject) {
   EXPECT_THROW(ParseStatistics("not json"), std::runtime_error);
   EXPECT_THROW(ParseStatistics("[1,2]"), std::runtime_error);

@@ -20,9 +20,10 @@ struct BrokerStatistics {
   std::int64_t request_timeouts = 0;
   std::int64_t connects = 0;
   std::int64_t disconnects = 0;
-  /// Round-trip time over the last statistics window, including requests
-  /// sent over the bootstrap connection to the same address; 0 samples means
-  /// no request completed in the window and the values are 0.
+  /// Round-trip time over the last statistics window in which requests to
+  /// this broker completed (see CarryRoundTrips), including requests sent
+  /// over the bootstrap connection to the same address; 0 samples means none
+  /// has completed since the broker was last up, and the values are 0.
   std::int64_t rtt_samples = 0;
   double rtt_average_seconds = 0;
   double rtt_p99_seconds = 0;
@@ -42,5 +43,12 @@ struct ClientStatistics {
 /// \brief Parses a statistics JSON document; throws std::runtime_error
 /// naming the problem when it is not one.
 ClientStatistics ParseStatistics(std::string_view json);
+
+/// \brief Keeps each broker's last measured round-trip times in `next`
+/// when its window had no request (librdkafka restarts the window at every
+/// report, and an exporter asks once per collection interval, usually
+/// longer than the statistics interval). Only while the broker stays UP:
+/// a broker that went down loses them.
+void CarryRoundTrips(const ClientStatistics& previous, ClientStatistics& next);
 
 }  // namespace kafka_client
