@@ -69,7 +69,7 @@ printf 'mock cluster ready in %.1f s at %s\n' \
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$EXPORTER" --config.file="$WORK/lag.yml" --kafka.server="$BOOTSTRAP" \
   --web.listen-address="127.0.0.1:$PORT" --collect.interval="$INTERVAL" \
-  --collect.timeout=60s --log.level=warn ${EXPORTER_ARGS:-} \
+  --collect.timeout=60s --log.level=${LOG_LEVEL:-warn} ${EXPORTER_ARGS:-} \
   2>"$WORK/exporter.err" &
 EXPORTER_PID=$!
 URL="http://127.0.0.1:$PORT"

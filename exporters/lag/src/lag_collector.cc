@@ -299,17 +299,27 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     auto key = RecordKey(p, ref.offset);
     if (auto it = timestamps_.find(key); it != timestamps_.end()) {
       kept.emplace(std::move(key), it->second);
-    } else if (reader_ && missing.size() < options_.max_record_reads) {
+    } else if (reader_) {
       missing.push_back({p.topic, p.partition, ref.offset});
       missing_keys.push_back(std::move(key));
     }
   }
-  if (!missing.empty()) {
-    const auto read = reader_->Read(missing, deadline);
+  if (!missing.empty() && options_.max_record_reads > 0) {
+    // Start where the last cycle's reads stopped.
+    const std::size_t start = read_cursor_ % missing.size();
+    std::rotate(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(start),
+                missing.end());
+    std::rotate(missing_keys.begin(),
+                missing_keys.begin() + static_cast<std::ptrdiff_t>(start),
+                missing_keys.end());
+    missing.resize(std::min(missing.size(), options_.max_record_reads));
+    const auto budget_end = std::min(deadline, Clock::now() + options_.record_read_budget);
+    const auto read = reader_->Read(missing, budget_end);
     for (std::size_t i = 0; i < read.size(); ++i) {
       if (read[i]) kept.emplace(std::move(missing_keys[i]), *read[i]);
     }
-    reads = static_cast<int64_t>(missing.size());
+    reads = reader_->last_attempted();
+    read_cursor_ = start + static_cast<std::size_t>(reads);
   }
   // Offsets nobody sits on any more are forgotten.
   timestamps_ = std::move(kept);

@@ -39,6 +39,8 @@ struct LagCollectorOptions {
   int rescan_cycles = 20;
   /// Most records read per cycle for lag in seconds (0: never read).
   std::size_t max_record_reads = 20000;
+  /// Most time spent reading them per cycle.
+  std::chrono::milliseconds record_read_budget{2000};
   RenderOptions render;
   TrackerOptions tracker;
 };
@@ -84,6 +86,10 @@ class LagCollector : public exporter_kit::Collector {
   std::unordered_map<std::string, GroupPlan> plans_;
   /// "topic\0partition\0offset" -> record timestamp; kept while referenced.
   std::unordered_map<std::string, int64_t> timestamps_;
+  /// Where this cycle's reads start among the records not cached, so that a
+  /// backlog larger than one cycle's budget is read all round, not only
+  /// its first partitions.
+  std::size_t read_cursor_ = 0;
 };
 
 }  // namespace lag_exporter

@@ -106,6 +106,10 @@ void AddLagOptions(exporter_kit::App& app) {
        "exact lag in seconds (else estimate from end-offset history).")
       ("lag.seconds.max-reads", po::value<int>()->default_value(20000),
        "Most records read per cycle; the rest use the end-offset history.")
+      ("lag.seconds.read-budget", po::value<Duration>()->default_value(Duration{2s}),
+       "Most time spent reading records per cycle; records not read yet are "
+       "read in later cycles (read timestamps are cached while a group sits "
+       "on the same offset).")
       ("status.window", po::value<int>()->default_value(10),
        "Collection cycles in a status evaluation window (Burrow's "
        "intervals).")
@@ -148,6 +152,10 @@ LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
   const int max_reads = config.Get<int>("lag.seconds.max-reads");
   if (max_reads < 0) throw ConfigError("--lag.seconds.max-reads: must be >= 0");
   c.max_record_reads = static_cast<std::size_t>(max_reads);
+  c.record_read_budget = config.Get<Duration>("lag.seconds.read-budget").value;
+  if (c.record_read_budget <= 0ms) {
+    throw ConfigError("--lag.seconds.read-budget: must be positive");
+  }
   c.tracker.status_window =
       static_cast<std::size_t>(Positive(config, "status.window"));
   const auto granularity =

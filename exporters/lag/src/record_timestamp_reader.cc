@@ -21,7 +21,7 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
-constexpr std::chrono::seconds kRoundTimeout{2};
+constexpr std::size_t kRoundPartitions = 500;
 
 std::string Key(std::string_view topic, int32_t partition) {
   std::string key(topic);
@@ -57,25 +57,48 @@ std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
     std::chrono::steady_clock::time_point deadline) {
   std::vector<std::optional<int64_t>> out(requests.size());
   last_polls_ = 0;
-  // A consumer reads a partition from one position at a time, so requests
-  // for several offsets of one partition (groups at different positions)
-  // go in rounds: round k reads the k-th offset of every partition.
-  std::unordered_map<std::string, std::size_t> seen;
-  std::vector<std::vector<std::size_t>> rounds;
-  for (std::size_t i = 0; i < requests.size(); ++i) {
-    const std::size_t round =
-        seen[Key(requests[i].topic, requests[i].partition)]++;
-    if (round == rounds.size()) rounds.emplace_back();
-    rounds[round].push_back(i);
-  }
-  for (const auto& round : rounds) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) break;
-    // A round that cannot finish (a leader that does not answer) must not
-    // eat the cycle: what it did not read falls back to the history.
-    ReadRound(requests, round, std::min(deadline, now + kRoundTimeout), out);
+  last_attempted_ = 0;
+  if (requests.empty()) return out;
+  WarmMetadata(deadline);
+  // Slices of consecutive requests, so that what a deadline leaves unread
+  // is (nearly) a suffix the caller can start from next time.
+  for (std::size_t first = 0; first < requests.size(); first += kRoundPartitions) {
+    const std::size_t last = std::min(requests.size(), first + kRoundPartitions);
+    // A consumer reads a partition from one position at a time, so requests
+    // for several offsets of one partition (groups at different positions)
+    // go in rounds: round k reads the k-th offset of every partition.
+    std::unordered_map<std::string, std::size_t> seen;
+    std::vector<std::vector<std::size_t>> rounds;
+    for (std::size_t i = first; i < last; ++i) {
+      const std::size_t round = seen[Key(requests[i].topic, requests[i].partition)]++;
+      if (round == rounds.size()) rounds.emplace_back();
+      rounds[round].push_back(i);
+    }
+    for (const auto& round : rounds) {
+      // A round that cannot finish (a leader that does not answer) ends at
+      // the deadline; the caller starts after it next time.
+      if (std::chrono::steady_clock::now() >= deadline) return out;
+      ReadRound(requests, round, deadline, out);
+      last_attempted_ += static_cast<int64_t>(round.size());
+    }
   }
   return out;
+}
+
+void RecordTimestampReader::WarmMetadata(std::chrono::steady_clock::time_point deadline) {
+  // A partition of a topic this consumer has no metadata for waits for a
+  // metadata refresh after assignment (about a second each time); one
+  // request for all topics up front spares every round that wait.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const auto err = rd_kafka_metadata(consumer_, 1, nullptr, &metadata,
+                                     static_cast<int>(std::max<int64_t>(1, left.count())));
+  if (err) {
+    spdlog::debug("record timestamps: metadata: {}", rd_kafka_err2str(err));
+    return;
+  }
+  rd_kafka_metadata_destroy(metadata);
 }
 
 void RecordTimestampReader::ReadRound(
@@ -93,11 +116,13 @@ void RecordTimestampReader::ReadRound(
                                       r.partition)
         ->offset = r.offset;
   }
+  const auto started = std::chrono::steady_clock::now();
   if (const auto err = rd_kafka_assign(consumer_, assignment.get())) {
     spdlog::warn("record timestamps: assign failed: {}",
                  rd_kafka_err2str(err));
     return;
   }
+  const auto assigned = std::chrono::steady_clock::now();
   std::size_t pending = round.size();
   while (pending > 0 && std::chrono::steady_clock::now() < deadline) {
     ++last_polls_;
@@ -120,7 +145,14 @@ void RecordTimestampReader::ReadRound(
   // Resume first: the pause flag would otherwise outlive the assignment
   // and silence these partitions in a later round or cycle.
   rd_kafka_resume_partitions(consumer_, assignment.get());
+  const auto polled = std::chrono::steady_clock::now();
   rd_kafka_assign(consumer_, nullptr);  // drops anything prefetched
+  const auto ms = [](auto d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  };
+  spdlog::debug("record timestamps: {} of {} read; assign {} ms, poll {} ms, unassign {} ms",
+                round.size() - pending, round.size(), ms(assigned - started),
+                ms(polled - assigned), ms(std::chrono::steady_clock::now() - polled));
 }
 
 }  // namespace lag_exporter

@@ -1,8 +1,10 @@
 #pragma once
 // Reads the timestamp of the first record at or after given offsets, with
-// one consumer assignment for all of them: librdkafka fetches every
-// partition of a leader in one Fetch request, and each partition is paused
-// as soon as its first record arrives. Works on real Kafka and on the
+// one consumer assignment per round of up to kRoundPartitions partitions:
+// librdkafka fetches every partition of a leader in one Fetch request, and
+// each partition is paused as soon as its first record arrives. (One
+// assignment of thousands of partitions is far slower than several small
+// ones: librdkafka's per-partition work grows with the assignment.) Works on real Kafka and on the
 // librdkafka mock (which has no timestamp index to query).
 #include <librdkafka/rdkafka.h>
 
@@ -35,8 +37,11 @@ class RecordTimestampReader {
 
   /// Fetch round trips seen by the last Read (approximate: poll rounds).
   int64_t last_polls() const { return last_polls_; }
+  /// Requests the last Read got to before its deadline (read or not).
+  int64_t last_attempted() const { return last_attempted_; }
 
  private:
+  void WarmMetadata(std::chrono::steady_clock::time_point deadline);
   void ReadRound(std::span<const RecordRequest> requests,
                  std::span<const std::size_t> round,
                  std::chrono::steady_clock::time_point deadline,
@@ -44,6 +49,7 @@ class RecordTimestampReader {
 
   rd_kafka_t* consumer_;
   int64_t last_polls_ = 0;
+  int64_t last_attempted_ = 0;
 };
 
 /// \brief librdkafka properties for the reader's consumer: small fetches,

@@ -20,6 +20,7 @@ namespace {
 using mock_cluster::MockCluster;
 using mock_cluster::NowMs;
 using mock_cluster::Records;
+using mock_cluster::PartitionOffsets;
 using testing::GroupSeries;
 using testing::PartitionSeries;
 using testing::SampleValue;
@@ -304,6 +305,39 @@ TEST_F(LagCollectorTest, GroupWithKnownTopicsIsAskedOnlyForThem) {
   EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_kafka_requests{api="
                               "\"OffsetFetch\"}"),
             1);
+}
+
+// More lagging partitions than one cycle may read: each cycle reads where
+// the last one stopped, and read timestamps stay cached while the group
+// sits on the same offsets, so every partition is exact by the second cycle.
+TEST_F(LagCollectorTest, RecordReadsPastTheCycleCapResumeInTheNextCycle) {
+  constexpr int kPartitions = 40;
+  cluster_->CreateTopic("backlog", kPartitions);
+  const int64_t written = NowMs() - 60'000;
+  cluster_->ProduceToAll("backlog", {.count = 2, .timestamp_ms = written});
+  PartitionOffsets committed;
+  for (int p = 0; p < kPartitions; ++p) committed[p] = 0;
+  cluster_->Commit("backlog-app", "backlog", committed);
+  auto options = Options({"backlog-app"});
+  options.max_record_reads = 25;
+  options.record_read_budget = 6s;
+  Exporter exporter(cluster_->bootstrap(), options);
+  const auto exact = [](const std::string& text) {
+    return SampleValue(text, "kafka_lag_exporter_time_lag_partitions{method=\"record_timestamp\"}");
+  };
+  auto text = exporter.Collect();
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_record_reads"), 25);
+  EXPECT_EQ(exact(text), 25);
+  text = exporter.Collect();
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_record_reads"), 15);
+  EXPECT_EQ(exact(text), kPartitions);
+  for (int p = 0; p < kPartitions; ++p) {
+    const auto seconds = LagSeconds(text, "backlog-app", p, "backlog");
+    ASSERT_TRUE(seconds.has_value()) << p;
+    EXPECT_NEAR(*seconds, 60, 15) << p;
+  }
+  text = exporter.Collect();
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_record_reads"), 0);
 }
 
 TEST_F(LagCollectorTest, TopicGranularityDropsPartitionSeries) {
