@@ -67,6 +67,9 @@ App::App(AppInfo info) : info_(std::move(info)), impl_(std::make_unique<Impl>())
        "Exclude process_* metrics about the exporter itself.")
       ("web.max-requests", po::value<int>()->default_value(40),
        "Maximum number of requests served in parallel.")
+      ("web.keep-alive-timeout", po::value<Duration>()->default_value(Duration{5s}),
+       "How long an idle keep-alive connection is kept open; it holds one of --web.max-requests "
+       "meanwhile. 0 closes connections after each response.")
       ("log.level", po::value<std::string>()->default_value("info"),
        "Only log messages with the given severity or above: debug, info, warn, error.")
       ("log.format", po::value<std::string>()->default_value("logfmt"),
@@ -187,6 +190,7 @@ int App::Main(int argc, char** argv, const Setup& setup) {
     }
     server_options.num_threads = vars["web.max-requests"].as<int>();
     if (server_options.num_threads < 1) throw ConfigError("--web.max-requests: must be >= 1");
+    server_options.keep_alive_timeout = config->Get<Duration>("web.keep-alive-timeout").value;
     impl_->server = std::make_unique<HttpServer>(server_options);
     impl_->auth_enabled = impl_->server->AuthEnabled();
     impl_->exporter_metrics = !vars["web.disable-exporter-metrics"].as<bool>();

@@ -330,13 +330,19 @@ void HttpServer::Start() {
   }
   const std::string threads = std::to_string(std::max(2, impl_->options.num_threads));
   const std::string timeout = std::to_string(impl_->options.request_timeout.count());
+  const bool keep_alive = impl_->options.keep_alive_timeout.count() > 0;
+  const std::string keep_alive_timeout = std::to_string(impl_->options.keep_alive_timeout.count());
   std::vector<const char*> civet_options{
       "listening_ports", ports.c_str(), "num_threads", threads.c_str(),
-      "request_timeout_ms", timeout.c_str(), "enable_keep_alive", "yes",
-      "keep_alive_timeout_ms", "30000",
+      "request_timeout_ms", timeout.c_str(), "enable_keep_alive", keep_alive ? "yes" : "no",
       // Without it Nagle's algorithm meets the client's delayed ACK and a
       // kept-alive scrape waits ~40 ms for nothing.
       "tcp_nodelay", "1"};
+  // Only a kept-alive connection waits for a second request, so only then
+  // does the wait need a bound.
+  if (keep_alive) {
+    civet_options.insert(civet_options.end(), {"keep_alive_timeout_ms", keep_alive_timeout.c_str()});
+  }
   civet_options.push_back(nullptr);
   mg_callbacks callbacks{};
   if (tls) callbacks.init_ssl = &Impl::InitTls;

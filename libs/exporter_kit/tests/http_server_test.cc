@@ -2,7 +2,15 @@
 // limits, basic auth with bcrypt, TLS and client certificates.
 #include "exporter_kit/http.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <vector>
 
 #include "exporter_kit/config.h"
 #include "bcrypt_for_tests.h"
@@ -40,10 +48,8 @@ class Certificates {
   TempDir dir_;
 };
 
-std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
-  HttpServerOptions options;
+std::unique_ptr<HttpServer> StartServer(HttpServerOptions options) {
   options.listen_addresses = {"127.0.0.1:0"};
-  options.web_config_file = web_config;
   auto server = std::make_unique<HttpServer>(options);
   server->Handle("/echo", [](const exporter_kit::HttpRequest& request) {
     return HttpResponse::Text(200, request.method + " " + request.body + " user=" + request.user +
@@ -67,6 +73,12 @@ std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
   });
   server->Start();
   return server;
+}
+
+std::unique_ptr<HttpServer> StartServer(const std::string& web_config = "") {
+  HttpServerOptions options;
+  options.web_config_file = web_config;
+  return StartServer(options);
 }
 
 std::string Url(const HttpServer& server, const std::string& path, bool tls = false) {
@@ -188,6 +200,70 @@ TEST(HttpServerTest, StopIsQuickEvenWithAnIdleKeepAliveClient) {
   const auto started = std::chrono::steady_clock::now();
   server->Stop();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+// A client that sends one complete keep-alive request and then stays idle
+// on the open connection, as a slow or hostile client would.
+class IdleKeepAliveClient {
+ public:
+  explicit IdleKeepAliveClient(int port) : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string request =
+        "GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+    EXPECT_EQ(send(fd_, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+  }
+  ~IdleKeepAliveClient() { close(fd_); }
+  IdleKeepAliveClient(const IdleKeepAliveClient&) = delete;
+  IdleKeepAliveClient& operator=(const IdleKeepAliveClient&) = delete;
+
+  /// True once the server has closed the connection (its answer read and
+  /// dropped), false if it is still open after `limit`.
+  bool ClosedByServerWithin(std::chrono::milliseconds limit) const {
+    const timeval wait{0, 100'000};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    const auto until = std::chrono::steady_clock::now() + limit;
+    char buffer[4096];
+    while (std::chrono::steady_clock::now() < until) {
+      const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+      if (n == 0) return true;
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return true;  // reset
+    }
+    return false;
+  }
+
+ private:
+  int fd_;
+};
+
+// Security finding S7: an idle keep-alive connection holds a worker thread,
+// so as many idle clients as threads used to stall the server for 30 s.
+TEST(HttpServerTest, IdleKeepAliveConnectionsCannotStallTheServer) {
+  HttpServerOptions options;
+  options.num_threads = 2;
+  options.keep_alive_timeout = 300ms;
+  auto server = StartServer(options);
+  const int port = server->Ports().at(0);
+  std::vector<std::unique_ptr<IdleKeepAliveClient>> idle;
+  for (int i = 0; i < 4; ++i) idle.push_back(std::make_unique<IdleKeepAliveClient>(port));
+  HttpOptions get;
+  get.timeout = 5s;
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(HttpRequest(Url(*server, "/echo"), get).status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  for (const auto& client : idle) EXPECT_TRUE(client->ClosedByServerWithin(2s));
+}
+
+TEST(HttpServerTest, ZeroKeepAliveTimeoutClosesAfterEachResponse) {
+  HttpServerOptions options;
+  options.keep_alive_timeout = 0ms;
+  auto server = StartServer(options);
+  IdleKeepAliveClient client(server->Ports().at(0));
+  EXPECT_TRUE(client.ClosedByServerWithin(1s));
 }
 
 }  // namespace

@@ -67,6 +67,10 @@ struct HttpServerOptions {
   int num_threads = 8;
   /// A request that takes longer than this to arrive is dropped.
   std::chrono::milliseconds request_timeout{10000};
+  /// How long a kept-alive connection may wait for its next request. It holds
+  /// a worker thread meanwhile, so a long wait lets num_threads idle clients
+  /// stall the server; zero closes every connection after its response.
+  std::chrono::milliseconds keep_alive_timeout{5000};
 };
 
 /// \brief An HTTP(S) server with exact-path routes.
