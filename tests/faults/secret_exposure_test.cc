@@ -6,10 +6,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
+#include <mutex>
 #include <thread>
 
+#include "exporter_kit/http.h"
 #include "fault_kit.h"
 #include "test_support/test_support.h"
 
@@ -36,6 +39,14 @@ struct Exposure {
   void Add(const std::string& where, const std::string& text) { places[where] += text; }
   std::map<std::string, std::string> places;
 };
+
+/// Every file the receiver wrote below `storage`: journal, audit log, outbox.
+void AddStorageFiles(const std::filesystem::path& storage, Exposure& exposure) {
+  for (const auto& file : std::filesystem::recursive_directory_iterator(storage)) {
+    if (file.is_regular_file()) exposure.Add("storage file " + file.path().filename().string(),
+                                             test_support::RunCommand({"/bin/cat", file.path()}).output);
+  }
+}
 
 void ExpectNoSecret(const Exposure& exposure, const std::vector<std::string>& secrets) {
   for (const auto& [where, text] : exposure.places) {
@@ -181,19 +192,17 @@ TEST(ReceiverSecretsTest, NoRoutingKeyOrTokenInOutputs) {
   exposure.Add("/api/v1/episodes", Get("/api/v1/episodes", bearer).body);
   receiver.Stop(SIGTERM, 10s);
   exposure.Add("stderr", receiver.Stderr());
-  for (const auto& file : std::filesystem::recursive_directory_iterator(dir.path() / "data")) {
-    if (file.is_regular_file()) exposure.Add("storage file " + file.path().filename().string(),
-                                             test_support::RunCommand({"/bin/cat", file.path()}).output);
-  }
+  AddStorageFiles(dir.path() / "data", exposure);
   ExpectNoSecret(exposure, {kRoutingKey, kBearerToken});
 }
 
-// Open finding S1 in docs/security.md: an http action's headers are recorded
-// verbatim in the episode (API) and the audit log. Enable with the fix.
-TEST(ReceiverSecretsTest, DISABLED_HttpActionHeaderSecretsAreNeverShown) {
-  constexpr char kHeaderToken[] = "CruiseToken-3c9e7a11";
-  test_support::TempDir dir;
-  const auto config = dir.Write("r.yml", std::string(R"(rules:
+// Finding S1 in docs/security.md: an http action's headers were recorded
+// verbatim in the episode (API), the journal and the audit log.
+
+/// A rule whose one http action POSTs to `url` with `authorization` (a
+/// literal value, "file:/path" or "env:NAME") as its Authorization header.
+std::string HeaderRule(const std::string& url, const std::string& authorization) {
+  return R"(rules:
   - name: rebalance
     matchers: ['alertname="KafkaTopicHot"']
     mode: enforce
@@ -201,26 +210,129 @@ TEST(ReceiverSecretsTest, DISABLED_HttpActionHeaderSecretsAreNeverShown) {
     actions:
       - type: http
         method: POST
-        url: 'http://127.0.0.1:1/rebalance?topic={{topic}}'
-        headers: {Authorization: 'Bearer )") + kHeaderToken + "'}\n");
+        url: ')" + url + R"(?topic={{topic}}'
+        headers: {Authorization: ')" + authorization + R"(', Content-Type: application/json}
+)";
+}
+
+test_support::CommandResult CheckConfig(const std::filesystem::path& config) {
+  return test_support::RunCommand({test_support::FindBinary("kafka-webhook-receiver").string(),
+                                   "--config.file=" + config.string(),
+                                   "--web.listen-address=127.0.0.1:0", "--check-config"});
+}
+
+/// Waits until the episodes API shows `outcome` for an action, then adds what
+/// the receiver publishes: the API, the status page, its stderr (after a
+/// stop) and every storage file.
+void CollectReceiverOutputs(Served& receiver, const std::filesystem::path& storage,
+                            const std::string& outcome, Exposure& exposure) {
+  std::string episodes;
+  EXPECT_TRUE(test_support::WaitFor(
+      [&] {
+        episodes = test_support::HttpGet(receiver.Url("/api/v1/episodes")).body;
+        return episodes.find("\"outcome\":\"" + outcome + "\"") != std::string::npos;
+      },
+      15s))
+      << episodes;
+  // The header is recorded, by name only: the check below is not vacuous.
+  EXPECT_THAT(episodes, HasSubstr("\"Authorization\":\"<redacted>\""));
+  exposure.Add("/api/v1/episodes", episodes);
+  exposure.Add("/", test_support::HttpGet(receiver.Url("/")).body);
+  receiver.process().Stop(SIGTERM, 10s);
+  exposure.Add("stderr", receiver.process().Stderr());
+  AddStorageFiles(storage, exposure);
+  EXPECT_TRUE(exposure.places.contains("storage file audit.jsonl"));
+}
+
+TEST(ReceiverSecretsTest, HttpActionHeaderSecretsAreNeverShown) {
+  constexpr char kHeaderToken[] = "CruiseToken-3c9e7a11";
+  test_support::TempDir dir;
+  // Nothing listens on port 1: the action fails, and failures are logged too.
+  const auto config = dir.Write(
+      "r.yml", HeaderRule("http://127.0.0.1:1/rebalance", std::string("Bearer ") + kHeaderToken));
+  Exposure exposure;
+  const auto checked = CheckConfig(config);
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  EXPECT_THAT(checked.output, HasSubstr("Authorization: <secret>"));
+  exposure.Add("--check-config", checked.output);
   Served receiver("kafka-webhook-receiver",
                   {"--storage.path=" + (dir.path() / "data").string(),
-                   "--config.file=" + config.string()},
+                   "--config.file=" + config.string(), "--log.level=debug"},
                   "/-/healthy");
   ASSERT_EQ(receiver.Post("/api/v1/alerts", AlertBody(1)).status, 200);
-  Exposure exposure;
-  ASSERT_TRUE(test_support::WaitFor(
-      [&] {
-        const auto body = test_support::HttpGet(receiver.Url("/api/v1/episodes")).body;
-        exposure.places["/api/v1/episodes"] = body;
-        return body.find("\"outcome\":\"failure\"") != std::string::npos;
-      },
-      15s));
-  exposure.Add("/", test_support::HttpGet(receiver.Url("/")).body);
-  exposure.Add("audit.jsonl",
-               test_support::RunCommand({"/bin/cat", (dir.path() / "data/audit.jsonl").string()})
-                   .output);
+  CollectReceiverOutputs(receiver, dir.path() / "data", "failure", exposure);
   ExpectNoSecret(exposure, {kHeaderToken});
+}
+
+/// Records the Authorization header of every request it gets.
+class RemediationTarget {
+ public:
+  RemediationTarget() : server_(LoopbackOnly()) {
+    server_.Handle("/rebalance", [this](const exporter_kit::HttpRequest& request) {
+      std::lock_guard lock(mutex_);
+      authorizations_.push_back(request.Header("authorization"));
+      return exporter_kit::HttpResponse::Json(200, "{\"ok\":true}");
+    }, {.max_body_bytes = 65536, .methods = {"POST"}});
+    server_.Start();
+  }
+  std::string Url() const {
+    return "http://127.0.0.1:" + std::to_string(server_.Ports().at(0)) + "/rebalance";
+  }
+  bool Received(const std::string& authorization) {
+    std::lock_guard lock(mutex_);
+    return std::ranges::find(authorizations_, authorization) != authorizations_.end();
+  }
+
+ private:
+  static exporter_kit::HttpServerOptions LoopbackOnly() {
+    exporter_kit::HttpServerOptions options;
+    options.listen_addresses = {"127.0.0.1:0"};
+    return options;
+  }
+  exporter_kit::HttpServer server_;
+  std::mutex mutex_;
+  std::vector<std::string> authorizations_;
+};
+
+// The token comes from a file, is read again on SIGHUP (rotation), reaches
+// the target, and is never shown; a missing file is a configuration error.
+TEST(ReceiverSecretsTest, HttpActionHeaderFromAFileIsSentAndNeverShown) {
+  constexpr char kFirstToken[] = "FileToken-51d0c7e2";
+  constexpr char kRotatedToken[] = "FileToken-rotated-8a4b";
+  test_support::TempDir dir;
+  RemediationTarget target;
+  const auto token = dir.Write("token", std::string("Bearer ") + kFirstToken + "\n");
+  const auto config = dir.Write("r.yml", HeaderRule(target.Url(), "file:" + token.string()));
+  Exposure exposure;
+  const auto checked = CheckConfig(config);
+  EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  exposure.Add("--check-config", checked.output);
+  const auto missing = CheckConfig(
+      dir.Write("missing.yml", HeaderRule(target.Url(), "file:" + (dir.path() / "nope").string())));
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("rules[0].actions[0].headers.Authorization (rule "
+                                        "\"rebalance\"): cannot read secret file"));
+
+  Served receiver("kafka-webhook-receiver",
+                  {"--storage.path=" + (dir.path() / "data").string(),
+                   "--config.file=" + config.string(), "--log.level=debug"},
+                  "/-/healthy");
+  ASSERT_EQ(receiver.Post("/api/v1/alerts", AlertBody(1)).status, 200);
+  EXPECT_TRUE(test_support::WaitFor(
+      [&] { return target.Received(std::string("Bearer ") + kFirstToken); }, 15s))
+      << receiver.process().Stderr();
+  dir.Write("token", std::string("Bearer ") + kRotatedToken + "\n");
+  ::kill(receiver.process().pid(), SIGHUP);
+  int alert = 2;
+  EXPECT_TRUE(test_support::WaitFor(
+      [&] {
+        receiver.Post("/api/v1/alerts", AlertBody(alert++));
+        return target.Received(std::string("Bearer ") + kRotatedToken);
+      },
+      15s))
+      << receiver.process().Stderr();
+  CollectReceiverOutputs(receiver, dir.path() / "data", "success", exposure);
+  ExpectNoSecret(exposure, {kFirstToken, kRotatedToken});
 }
 
 }  // namespace

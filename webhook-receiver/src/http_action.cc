@@ -3,6 +3,8 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace webhook_receiver {
 namespace {
@@ -33,6 +35,63 @@ std::size_t Collect(char* data, std::size_t size, std::size_t count, void* user)
   return n;
 }
 
+constexpr char kRedacted[] = "<redacted>";
+
+struct RenderedHeader {
+  std::string name;
+  std::string value;
+};
+
+std::vector<RenderedHeader> RenderHeaders(const ActionSpec& spec, const ParamValues& params) {
+  std::vector<RenderedHeader> headers;
+  for (const auto& header : spec.headers) {
+    headers.push_back({header.name, header.value.Render(params)});
+  }
+  return headers;
+}
+
+// The record goes to the journal, the audit log, the API and the status page,
+// and header values are credentials too often: names only.
+nlohmann::json RedactedHeaders(const ActionSpec& spec) {
+  nlohmann::json headers = nlohmann::json::object();
+  for (const auto& header : spec.headers) headers[header.name] = kRedacted;
+  return headers;
+}
+
+// Shorter values are not credentials worth the name (a header picked as
+// secret by its name may hold "on"), and cutting them out would garble the
+// record.
+constexpr std::size_t kMinScrubbedLength = 8;
+
+// The secret header values as sent, and the credential after an auth scheme
+// ("Bearer <token>"): a server that echoes its request, or a token pasted into
+// a URL or body by hand, must not bring them back into the record.
+std::vector<std::string> SecretValues(const ActionSpec& spec,
+                                      const std::vector<RenderedHeader>& rendered) {
+  std::vector<std::string> secrets;
+  const auto add = [&secrets](std::string value) {
+    if (value.size() >= kMinScrubbedLength) secrets.push_back(std::move(value));
+  };
+  for (std::size_t i = 0; i < spec.headers.size(); ++i) {
+    if (!spec.headers[i].secret) continue;
+    const std::string& value = rendered[i].value;
+    add(value);
+    const auto space = value.find_last_of(' ');
+    if (space != std::string::npos) add(value.substr(space + 1));
+  }
+  return secrets;
+}
+
+std::string Scrub(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    for (auto pos = text.find(secret); pos != std::string::npos;
+         pos = text.find(secret, pos + sizeof kRedacted - 1)) {
+      text.replace(pos, secret.size(), kRedacted);
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 ActionResult HttpActionRunner::Run(const ActionSpec& spec,
@@ -40,23 +99,22 @@ ActionResult HttpActionRunner::Run(const ActionSpec& spec,
   ActionResult result;
   std::string url = spec.url.Render(context.params, &PercentEncode);
   std::string body = spec.body.Render(context.params);
-  nlohmann::json headers = nlohmann::json::object();
-  for (const auto& [name, value] : spec.headers) {
-    headers[name] = value.Render(context.params);
-  }
-  result.record = {{"method", spec.method}, {"url", url}, {"headers", headers},
-                   {"body", body}};
+  const std::vector<RenderedHeader> headers = RenderHeaders(spec, context.params);
+  const std::vector<std::string> secrets = SecretValues(spec, headers);
+  const std::string recorded_url = Scrub(url, secrets);
+  result.record = {{"method", spec.method}, {"url", recorded_url},
+                   {"headers", RedactedHeaders(spec)}, {"body", Scrub(body, secrets)}};
   if (context.dry_run) {
     result.outcome = ActionOutcome::kDryRun;
-    result.detail = "dry run: would send " + spec.method + " " + url;
+    result.detail = "dry run: would send " + spec.method + " " + recorded_url;
     return result;
   }
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
                                                            &curl_easy_cleanup);
   std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> list(nullptr,
                                                                    &curl_slist_free_all);
-  for (const auto& [name, value] : headers.items()) {
-    std::string line = name + ": " + value.get<std::string>();
+  for (const auto& header : headers) {
+    std::string line = header.name + ": " + header.value;
     list.reset(curl_slist_append(list.release(), line.c_str()));
   }
   std::string response;
@@ -73,7 +131,7 @@ ActionResult HttpActionRunner::Run(const ActionSpec& spec,
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   }
   CURLcode rc = curl_easy_perform(c);
-  result.record["response"] = response;
+  result.record["response"] = Scrub(std::move(response), secrets);
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     result.outcome = ActionOutcome::kTimeout;
     result.detail = std::string("timed out: ") + curl_easy_strerror(rc);

@@ -42,6 +42,13 @@ PlaceholderTemplate::PlaceholderTemplate(std::string_view text,
   }
 }
 
+PlaceholderTemplate PlaceholderTemplate::Literal(std::string text) {
+  PlaceholderTemplate literal;
+  literal.parts_.push_back({false, text});
+  literal.text_ = std::move(text);
+  return literal;
+}
+
 std::string PlaceholderTemplate::Render(
     const ParamValues& values, std::string (*encode)(std::string_view)) const {
   std::string out;

@@ -28,6 +28,10 @@ class PlaceholderTemplate {
   /// without a pattern in `patterns`.
   PlaceholderTemplate(std::string_view text, const ParamPatterns& patterns,
                       const std::string& where);
+  /// Text taken as it is, never parsed for placeholders: for a secret read
+  /// from a file or the environment, where "{{" is just part of the value and
+  /// a parse error must not echo it.
+  static PlaceholderTemplate Literal(std::string text);
 
   /// Fills the placeholders; `encode` (if given) transforms each value, e.g.
   /// percent-encoding inside a URL.

@@ -1,5 +1,6 @@
 #include "rule.h"
 
+#include <regex>
 #include <set>
 
 #include "exporter_kit/config.h"
@@ -88,6 +89,37 @@ void ParseExec(const YAML::Node& node, const Rule& rule, ActionSpec& action,
   }
 }
 
+// Headers that carry credentials by their nature, whatever their value.
+bool IsCredentialHeader(const std::string& name) {
+  static const std::regex kCredential(
+      "cookie|.*(auth|token|key|secret|password).*",
+      std::regex::icase);
+  return std::regex_match(name, kCredential);
+}
+
+// "file:/path" or "env:NAME" keeps a credential out of the rules file. It is
+// read here, so at start-up, --check-config and every SIGHUP reload, and then
+// taken literally: a brace in a token is not a placeholder.
+HttpHeaderSpec ParseHeader(const std::string& name, const YAML::Node& value, const Rule& rule,
+                           const std::string& where) {
+  const std::string at = where + ".headers." + name;
+  const std::string text = Scalar(value, at);
+  HttpHeaderSpec header{name, {}, IsCredentialHeader(name)};
+  if (!text.starts_with("file:") && !text.starts_with("env:")) {
+    header.value = PlaceholderTemplate(text, rule.params, at);
+    return header;
+  }
+  const std::string what = at + " (rule \"" + rule.name + "\")";
+  std::string secret = exporter_kit::ResolveSecret(text, what);
+  // A line break would start a header of the secret's choosing.
+  if (secret.find_first_of("\r\n") != std::string::npos) {
+    throw ConfigError(what + ": the value from " + text + " must be a single line");
+  }
+  header.value = PlaceholderTemplate::Literal(std::move(secret));
+  header.secret = true;
+  return header;
+}
+
 void ParseHttp(const YAML::Node& node, const Rule& rule, ActionSpec& action,
                const std::string& where) {
   CheckKeys(node, {"type", "name", "timeout", "method", "url", "headers", "body"},
@@ -106,10 +138,7 @@ void ParseHttp(const YAML::Node& node, const Rule& rule, ActionSpec& action,
   if (YAML::Node headers = node["headers"]) {
     if (!headers.IsMap()) throw ConfigError(where + ".headers: expected a mapping");
     for (const auto& kv : headers) {
-      std::string name = kv.first.as<std::string>();
-      std::string at = where + ".headers." + name;
-      action.headers.emplace_back(
-          name, PlaceholderTemplate(Scalar(kv.second, at), rule.params, at));
+      action.headers.push_back(ParseHeader(kv.first.as<std::string>(), kv.second, rule, where));
     }
   }
   action.body = Template(node, "body", rule, where, false);

@@ -22,6 +22,17 @@ const char* ActionTypeName(ActionType type);
 
 enum class KafkaOperation { kEnsurePartitions, kSetRetention };
 
+/// One header of an http action. No header value is ever recorded (episodes,
+/// audit log, journal); a `secret` one is also cut out of the recorded URL,
+/// body and response.
+struct HttpHeaderSpec {
+  std::string name;
+  /// A template, or the literal value read from "file:"/"env:" at load time.
+  PlaceholderTemplate value;
+  /// From "file:"/"env:", or a credential header (Authorization, Cookie, ...).
+  bool secret = false;
+};
+
 struct ActionSpec {
   std::string name;  ///< "<rule>/<index>:<type>" unless given
   ActionType type = ActionType::kExec;
@@ -31,7 +42,7 @@ struct ActionSpec {
   // http
   std::string method = "POST";
   PlaceholderTemplate url;
-  std::vector<std::pair<std::string, PlaceholderTemplate>> headers;
+  std::vector<HttpHeaderSpec> headers;
   PlaceholderTemplate body;
   // kafka
   KafkaOperation operation = KafkaOperation::kEnsurePartitions;

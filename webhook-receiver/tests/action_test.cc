@@ -122,6 +122,14 @@ class HttpActionTest : public ::testing::Test {
       seen_ = request;
       return exporter_kit::HttpResponse::Json(status_, "{\"ok\":true}");
     }, {.max_body_bytes = 65536, .methods = {"POST", "PUT"}});
+    // A server that echoes credentials, as debugging endpoints and some error
+    // pages do.
+    server_->Handle("/echo", [this](const exporter_kit::HttpRequest& request) {
+      seen_ = request;
+      return exporter_kit::HttpResponse::Text(
+          200, "auth=" + request.Header("authorization") + " source=" +
+                   request.Header("x-request-source"));
+    }, {.max_body_bytes = 65536, .methods = {"POST"}});
     server_->Start();
     base_ = "http://127.0.0.1:" + std::to_string(server_->Ports().at(0));
   }
@@ -174,6 +182,28 @@ TEST_F(HttpActionTest, DryRunSendsNothing) {
   ActionResult r = HttpActionRunner().Run(Spec(base_ + "/scale"), Context({{"topic", "t"}}, true));
   EXPECT_EQ(r.outcome, ActionOutcome::kDryRun);
   EXPECT_EQ(seen_.method, "");
+}
+
+TEST_F(HttpActionTest, RecordsHeaderNamesOnlyAndCutsSecretValuesOutOfTheRecord) {
+  rules_ = Rules(R"(
+- name: r
+  matchers: [a=b]
+  actions:
+    - type: http
+      url: ')" + base_ + R"(/echo?pasted=Tok-0123456789'
+      headers: {Authorization: 'Bearer Tok-0123456789', X-Request-Source: kwr-test}
+      body: 'pasted by hand: Tok-0123456789'
+)");
+  ActionResult r = HttpActionRunner().Run(rules_[0].actions[0], Context({}));
+  EXPECT_EQ(r.outcome, ActionOutcome::kSuccess) << r.detail;
+  EXPECT_EQ(seen_.Header("authorization"), "Bearer Tok-0123456789");  // sent as configured
+  EXPECT_EQ(r.record["headers"],
+            nlohmann::json({{"Authorization", "<redacted>"}, {"X-Request-Source", "<redacted>"}}));
+  const std::string recorded = r.record.dump();
+  EXPECT_EQ(recorded.find("Tok-0123456789"), std::string::npos) << recorded;
+  // Only credentials are cut out of the echo; the rest stays readable.
+  EXPECT_EQ(r.record["response"], "auth=<redacted> source=kwr-test");
+  EXPECT_EQ(r.record["body"], "pasted by hand: <redacted>");
 }
 
 class KafkaActionTest : public ::testing::Test {

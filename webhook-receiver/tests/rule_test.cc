@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "exporter_kit/config.h"
+#include "test_support/test_support.h"
 
 namespace webhook_receiver {
 namespace {
@@ -139,6 +142,51 @@ TEST(RuleTest, ErrorsNameTheKey) {
             "rules[1].name: duplicate rule name \"r\"");
   EXPECT_EQ(ErrorOf("- {name: r, matchers: [a=b], mode: yolo, escalate: {target: t}}"),
             "rules[0].mode: must be dry_run or enforce");
+}
+
+std::string HttpRuleWithHeader(const std::string& value) {
+  return R"(
+- name: rebalance
+  matchers: [a=b]
+  actions:
+    - type: http
+      url: 'http://cc:9090/rebalance'
+      headers: {Authorization: ')" + value + R"(', Content-Type: application/json}
+)";
+}
+
+TEST(RuleTest, HeaderValuesComeFromFilesAndTheEnvironmentTakenLiterally) {
+  test_support::TempDir dir;
+  // Braces in a token are part of it, not a placeholder.
+  const auto token = dir.Write("token", "Bearer tok{{en}}-from-file\n");
+  Rule from_file = Rules(HttpRuleWithHeader("file:" + token.string()))[0];
+  const HttpHeaderSpec& authorization = from_file.actions[0].headers[0];
+  EXPECT_EQ(authorization.name, "Authorization");
+  EXPECT_EQ(authorization.value.Render({}), "Bearer tok{{en}}-from-file");
+  EXPECT_TRUE(authorization.secret);
+  EXPECT_FALSE(from_file.actions[0].headers[1].secret);  // Content-Type
+
+  ::setenv("KWR_RULE_TEST_TOKEN", "Bearer from-env", 1);
+  Rule from_env = Rules(HttpRuleWithHeader("env:KWR_RULE_TEST_TOKEN"))[0];
+  EXPECT_EQ(from_env.actions[0].headers[0].value.Render({}), "Bearer from-env");
+  ::unsetenv("KWR_RULE_TEST_TOKEN");
+}
+
+TEST(RuleTest, AMissingHeaderSecretNamesTheRuleAndHeaderNeverTheValue) {
+  test_support::TempDir dir;
+  const std::string missing = (dir.path() / "missing").string();
+  EXPECT_EQ(ErrorOf(HttpRuleWithHeader("file:" + missing)),
+            "rules[0].actions[0].headers.Authorization (rule \"rebalance\"): cannot read "
+            "secret file " + missing);
+  ::unsetenv("KWR_RULE_TEST_UNSET");
+  EXPECT_EQ(ErrorOf(HttpRuleWithHeader("env:KWR_RULE_TEST_UNSET")),
+            "rules[0].actions[0].headers.Authorization (rule \"rebalance\"): environment "
+            "variable KWR_RULE_TEST_UNSET is not set");
+  // A second line would be a header of the file's choosing.
+  const auto two_lines = dir.Write("two-lines", "Bearer SecretPart\r\nX-Evil: 1\n");
+  const std::string error = ErrorOf(HttpRuleWithHeader("file:" + two_lines.string()));
+  EXPECT_NE(error.find("must be a single line"), std::string::npos) << error;
+  EXPECT_EQ(error.find("SecretPart"), std::string::npos) << error;
 }
 
 TEST(ParamsTest, ShellInjectionInALabelIsRejected) {

@@ -69,12 +69,27 @@ bool LooksSecret(const std::string& key) {
   return std::regex_search(key, kSecret);
 }
 
+// A `headers:` mapping (the receiver's http actions) keeps its names and
+// hides every value: Authorization, Cookie or an API key carry credentials
+// under names no pattern can list.
+YAML::Node HeaderNamesOnly(const YAML::Node& headers) {
+  YAML::Node copy(YAML::NodeType::Map);
+  for (const auto& entry : headers) copy[entry.first.as<std::string>()] = "<secret>";
+  return copy;
+}
+
 YAML::Node Redacted(const YAML::Node& node) {
   if (node.IsMap()) {
     YAML::Node copy(YAML::NodeType::Map);
     for (const auto& entry : node) {
       const auto key = entry.first.as<std::string>();
-      copy[key] = LooksSecret(key) ? YAML::Node("<secret>") : Redacted(entry.second);
+      if (LooksSecret(key)) {
+        copy[key] = "<secret>";
+      } else if (key == "headers" && entry.second.IsMap()) {
+        copy[key] = HeaderNamesOnly(entry.second);
+      } else {
+        copy[key] = Redacted(entry.second);
+      }
     }
     return copy;
   }
