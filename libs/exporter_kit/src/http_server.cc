@@ -24,6 +24,8 @@ namespace exporter_kit {
 namespace {
 
 constexpr std::size_t kGzipThreshold = 4096;
+// Bodies up to this size go out in the same write as the headers.
+constexpr std::size_t kCoalesceBytes = 64 * 1024;
 
 // What goes on the wire after the headers: views into the response's own
 // strings and shared parts, plus the few bytes of gzip framing made here.
@@ -281,18 +283,26 @@ struct HttpServer::Impl {
     const Pieces pieces(response, gzip_ok);
     std::size_t length = 0;
     for (const auto piece : pieces.views) length += piece.size();
-    mg_response_header_start(conn, response.status);
-    mg_response_header_add(conn, "Content-Type", response.content_type.c_str(), -1);
-    mg_response_header_add(conn, "Content-Length", std::to_string(length).c_str(), -1);
-    if (pieces.gzip) mg_response_header_add(conn, "Content-Encoding", "gzip", -1);
-    for (const auto& [name, value] : response.headers) {
-      mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+    // One write for the status line, the headers and a small body: written
+    // header by header (as mg_response_header_send does), a response is
+    // several packets under TCP_NODELAY and several wake-ups of the client.
+    std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " +
+                       mg_get_response_code_text(conn, response.status) + "\r\n";
+    const auto add_header = [&head](std::string_view name, std::string_view value) {
+      head.append(name).append(": ").append(value).append("\r\n");
+    };
+    add_header("Content-Type", response.content_type);
+    add_header("Content-Length", std::to_string(length));
+    if (pieces.gzip) add_header("Content-Encoding", "gzip");
+    for (const auto& [name, value] : response.headers) add_header(name, value);
+    for (const auto& [name, value] : web_config.headers) add_header(name, value);
+    head += "\r\n";
+    const bool with_body = method != "HEAD";
+    if (with_body && length <= kCoalesceBytes) {
+      for (const auto piece : pieces.views) head.append(piece);
     }
-    for (const auto& [name, value] : web_config.headers) {
-      mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
-    }
-    mg_response_header_send(conn);
-    if (method == "HEAD") return response.status;
+    if (mg_write(conn, head.data(), head.size()) <= 0) return response.status;
+    if (!with_body || length <= kCoalesceBytes) return response.status;
     for (const auto piece : pieces.views) {
       if (!piece.empty() && mg_write(conn, piece.data(), piece.size()) <= 0) break;
     }
