@@ -24,6 +24,12 @@ std::string Error(const std::string& body) {
   return "";
 }
 
+std::string Replace(std::string body, const std::string& from, const std::string& to) {
+  auto pos = body.find(from);
+  EXPECT_NE(pos, std::string::npos) << from;
+  return body.replace(pos, from.size(), to);
+}
+
 TEST(PayloadTest, FiringFromAlertmanager025HasEveryField) {
   Notification n = Parse(Fixture("firing.json"));
   EXPECT_EQ(n.version, "4");
@@ -90,6 +96,14 @@ TEST(PayloadTest, UnknownFieldsAreIgnored) {
   std::string body = Fixture("firing.json");
   body.insert(1, "\"somethingNew\":{\"x\":[1,2]},");
   EXPECT_EQ(Parse(body).alerts.size(), 2u);
+  // Unknown values that look like known fields, in the body and in alerts,
+  // are read past without touching the notification.
+  body.insert(1, "\"future\":{\"alerts\":[{\"status\":7}],\"labels\":[[],{}]},");
+  body = Replace(body, "\"fingerprint\":", "\"silencedBy\":[\"a\",{\"b\":null}],\"fingerprint\":");
+  const Notification n = Parse(body);
+  ASSERT_EQ(n.alerts.size(), 2u);
+  EXPECT_EQ(n.alerts[0].fingerprint, "1b2e3c4d5e6f7081");
+  EXPECT_EQ(n.alerts[0].labels.count("alerts"), 0u);
 }
 
 struct BadCase {
@@ -104,12 +118,6 @@ TEST_P(BadPayloadTest, RejectedWithAMessageNamingTheProblem) {
   std::string message = Error(GetParam().body);
   EXPECT_NE(message.find(GetParam().expected), std::string::npos)
       << "message: " << message;
-}
-
-std::string Replace(std::string body, const std::string& from, const std::string& to) {
-  auto pos = body.find(from);
-  EXPECT_NE(pos, std::string::npos) << from;
-  return body.replace(pos, from.size(), to);
 }
 
 std::vector<BadCase> BadCases() {
@@ -137,6 +145,16 @@ std::vector<BadCase> BadCases() {
       {"negative_truncated", Replace(ok, "\"truncatedAlerts\":0", "\"truncatedAlerts\":-1"),
        "truncatedAlerts"},
       {"missing_group_key", Replace(ok, "\"groupKey\":", "\"groupKeyX\":"), "groupKey: missing"},
+      {"scalar_body", "7", "body: expected a JSON object"},
+      {"alert_not_object", Replace(ok, "\"alerts\":[", "\"alerts\":[3,"),
+       "alerts[0]: expected an object"},
+      {"labels_not_object", Replace(ok, "\"labels\":{", "\"labels\":[],\"x\":{"),
+       "alerts[0].labels: expected an object of strings"},
+      {"label_value_object", Replace(ok, "\"topic\":\"orders\"", "\"topic\":{\"a\":1}"),
+       "alerts[0].labels.topic: expected a string"},
+      {"group_labels_string", Replace(ok, "\"groupLabels\":{", "\"groupLabels\":\"x\",\"y\":{"),
+       "groupLabels: expected an object of strings"},
+      {"trailing_garbage", ok + "x", "malformed JSON"},
   };
 }
 
