@@ -21,7 +21,7 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
-constexpr std::size_t kRoundPartitions = 500;
+constexpr std::size_t kRoundPartitions = 2000;
 
 std::string Key(std::string_view topic, int32_t partition) {
   std::string key(topic);
