@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "fault_kit.h"
+#include "receiver_process.h"
 #include "test_support/test_support.h"
 
 namespace faults {
@@ -27,19 +28,6 @@ using nlohmann::json;
 constexpr int kRounds = 5;
 constexpr int kSenders = 6;
 constexpr int kPerSender = 40;
-
-std::string AppendRule(const std::filesystem::path& log) {
-  return R"(rules:
-  - name: append
-    matchers: ['alertname="KafkaTopicHot"']
-    mode: enforce
-    params: {topic: '[a-z0-9]+'}
-    actions:
-      - type: exec
-        command: [/bin/sh, -c, 'echo "$KWR_PARAM_TOPIC" >> )" +
-         log.string() + R"(']
-)";
-}
 
 /// topic -> episode state, from the episodes API.
 std::map<std::string, std::string> EpisodeStates(const Served& receiver) {
@@ -58,7 +46,7 @@ TEST(ReceiverKillLoopTest, RandomKillsUnderLoadLoseNothingAndRunNothingTwice) {
   const auto log = dir.path() / "ran.log";
   const std::vector<std::string> flags{
       "--storage.path=" + (dir.path() / "data").string(),
-      "--config.file=" + dir.Write("receiver.yml", AppendRule(log)).string(),
+      "--config.file=" + dir.Write("receiver.yml", webhook_receiver::testing::AppendTopicRules(log)).string(),
       "--breaker.max-actions=100000", "--actions.concurrency=4", "--web.max-requests=64"};
   std::mt19937 random(std::random_device{}());
   std::set<int> acknowledged;

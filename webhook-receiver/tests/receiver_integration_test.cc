@@ -20,6 +20,7 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::milliseconds;
+using testing::AppendTopicRules;
 using testing::Fixture;
 using testing::ReceiverProcess;
 using namespace std::chrono_literals;
@@ -51,17 +52,6 @@ json AlertBody(int i, const std::string& status = "firing") {
           {"externalURL", "http://am"}};
 }
 
-std::string AppendRules(const std::filesystem::path& log) {
-  return R"(rules:
-  - name: append
-    matchers: ['alertname="KafkaTopicHot"']
-    mode: enforce
-    params: {topic: '[a-z0-9]+'}
-    actions:
-      - type: exec
-        command: [/bin/sh, -c, 'echo "$KWR_PARAM_TOPIC" >> )" + log.string() + R"(']
-)";
-}
 
 TEST(ReceiverIntegrationTest, BadInputGetsAClearStatusAndMessage) {
   test_support::TempDir dir;
@@ -184,7 +174,7 @@ TEST(ReceiverIntegrationTest, ReloadOnSighupKeepsEpisodes) {
   auto config = dir.Write("c.yml", "rules: []\n");
   ReceiverProcess receiver(dir.path() / "data", {"--config.file=" + config.string()});
   ASSERT_EQ(receiver.Post(AlertBody(1).dump()).status, 200);
-  dir.Write("c.yml", AppendRules(log));
+  dir.Write("c.yml", AppendTopicRules(log));
   ::kill(receiver.process().pid(), SIGHUP);
   // The new rule applies to new alerts once loaded.
   ASSERT_TRUE(test_support::WaitFor([&] {
@@ -226,7 +216,7 @@ TEST(ReceiverIntegrationTest, FullDiskAnswers503AndRecovers) {
 TEST(ReceiverIntegrationTest, KillNineUnderLoadLosesNothingAndRunsNothingTwice) {
   test_support::TempDir dir;
   auto log = dir.path() / "ran.log";
-  auto config = dir.Write("c.yml", AppendRules(log));
+  auto config = dir.Write("c.yml", AppendTopicRules(log));
   std::vector<std::string> flags{"--config.file=" + config.string(), "--breaker.max-actions=100000",
                                  "--actions.concurrency=4"};
   constexpr int kThreads = 8;

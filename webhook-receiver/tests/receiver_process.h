@@ -3,12 +3,27 @@
 // waits until it is ready.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "test_support/test_support.h"
 
 namespace webhook_receiver::testing {
+
+/// A rule file whose one rule appends the `topic` label of every
+/// KafkaTopicHot alert to `log`: counting its lines counts the actions run.
+inline std::string AppendTopicRules(const std::filesystem::path& log) {
+  return R"(rules:
+  - name: append
+    matchers: ['alertname="KafkaTopicHot"']
+    mode: enforce
+    params: {topic: '[a-z0-9]+'}
+    actions:
+      - type: exec
+        command: [/bin/sh, -c, 'echo "$KWR_PARAM_TOPIC" >> )" + log.string() + R"(']
+)";
+}
 
 class ReceiverProcess {
  public:
