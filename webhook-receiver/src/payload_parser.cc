@@ -98,9 +98,11 @@ class NotificationBuilder : public nlohmann::json_sax<json> {
     error = where + ": " + what;
     return false;
   }
-  std::string AlertWhere() const {
-    return "alerts[" + std::to_string(notification.alerts.size() - 1) + "].";
+  /// The alert being read: "alerts[2]".
+  std::string AlertName() const {
+    return "alerts[" + std::to_string(notification.alerts.size() - 1) + "]";
   }
+  std::string AlertWhere() const { return AlertName() + "."; }
   /// The field a value belongs to: "version", "alerts[2].startsAt".
   std::string Field() const {
     const Context& top = stack_.back();
@@ -257,7 +259,7 @@ bool NotificationBuilder::Scalar(Value type, string_t* text) {
       return true;
     case Frame::kAlerts:
       notification.alerts.emplace_back();
-      return Fail(AlertWhere().substr(0, AlertWhere().size() - 1), "expected an object");
+      return Fail(AlertName(), "expected an object");
   }
   return true;
 }

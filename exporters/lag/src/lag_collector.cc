@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <unordered_set>
 
 #include "kafka_client/metadata.h"
@@ -43,14 +44,16 @@ kafka_client::Deadline Share(kafka_client::Deadline end, double fraction) {
                                                            fraction);
 }
 
-std::string RecordKey(const PartitionInput& p, int64_t offset) {
-  std::string key = p.topic;
+std::string RecordKey(std::string_view topic, int32_t partition, int64_t offset) {
+  std::string key(topic);
   key += '\0';
-  key += std::to_string(p.partition);
+  key += std::to_string(partition);
   key += '\0';
   key += std::to_string(offset);
   return key;
 }
+
+std::string RecordKey(const RecordRequest& r) { return RecordKey(r.topic, r.partition, r.offset); }
 
 int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -293,15 +296,13 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
   const auto refs = LagTracker::RecordsToRead(input);
   std::unordered_map<std::string, int64_t> kept;
   std::vector<RecordRequest> missing;
-  std::vector<std::string> missing_keys;
   for (const auto& ref : refs) {
     const auto& p = input.partitions[ref.partition_index];
-    auto key = RecordKey(p, ref.offset);
+    auto key = RecordKey(p.topic, p.partition, ref.offset);
     if (auto it = timestamps_.find(key); it != timestamps_.end()) {
       kept.emplace(std::move(key), it->second);
     } else if (reader_) {
       missing.push_back({p.topic, p.partition, ref.offset});
-      missing_keys.push_back(std::move(key));
     }
   }
   if (!missing.empty() && options_.max_record_reads > 0) {
@@ -309,14 +310,11 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     const std::size_t start = read_cursor_ % missing.size();
     std::rotate(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(start),
                 missing.end());
-    std::rotate(missing_keys.begin(),
-                missing_keys.begin() + static_cast<std::ptrdiff_t>(start),
-                missing_keys.end());
     missing.resize(std::min(missing.size(), options_.max_record_reads));
     const auto budget_end = std::min(deadline, Clock::now() + options_.record_read_budget);
     const auto read = reader_->Read(missing, budget_end);
     for (std::size_t i = 0; i < read.size(); ++i) {
-      if (read[i]) kept.emplace(std::move(missing_keys[i]), *read[i]);
+      if (read[i]) kept.emplace(RecordKey(missing[i]), *read[i]);
     }
     reads = reader_->last_attempted();
     read_cursor_ = start + static_cast<std::size_t>(reads);
@@ -324,8 +322,8 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
   // Offsets nobody sits on any more are forgotten.
   timestamps_ = std::move(kept);
   return [this, &input](const RecordRef& ref) -> std::optional<int64_t> {
-    auto it = timestamps_.find(
-        RecordKey(input.partitions[ref.partition_index], ref.offset));
+    const auto& p = input.partitions[ref.partition_index];
+    auto it = timestamps_.find(RecordKey(p.topic, p.partition, ref.offset));
     if (it == timestamps_.end()) return std::nullopt;
     return it->second;
   };
