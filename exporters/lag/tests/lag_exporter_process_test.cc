@@ -105,6 +105,7 @@ TEST_F(LagExporterProcessTest, BadConfigurationExitsWithCodeTwo) {
       {"--kafka.describe-groups=maybe"},
       {"--kafka.discover-groups=false"},  // and no --kafka.groups
       {"--status.window=0"},
+      {"--lag.seconds.read-budget=0s"},
       {"--group.topics=no-topics"},
   };
   for (const auto& flags : bad) {
