@@ -84,7 +84,7 @@ metric() {  # metric <exposition file> <series prefix>: sum of matching samples
   awk -v p="$2" 'index($0, p) == 1 { s += $NF } END { printf "%.3f", s }' "$1"
 }
 
-echo "cycle  duration_s  requests  groups_with_errors  reads"
+echo "cycle  duration_s  requests  groups_with_errors  reads  reads_queued"
 seen=""
 for ((i = 0; i < CYCLES;)); do
   curl -s "$URL/metrics" >"$WORK/m.txt"
@@ -92,11 +92,12 @@ for ((i = 0; i < CYCLES;)); do
   if [[ $stamp != "$seen" ]]; then
     seen=$stamp
     i=$((i + 1))
-    printf '%5d  %10s  %8s  %18s  %5s\n' "$i" \
+    printf '%5d  %10s  %8s  %18s  %5s  %12s\n' "$i" \
       "$(metric "$WORK/m.txt" 'kafka_lag_exporter_scrape_collector_duration_seconds')" \
       "$(metric "$WORK/m.txt" 'kafka_lag_exporter_kafka_requests')" \
       "$(metric "$WORK/m.txt" 'kafka_lag_exporter_group_offset_errors')" \
-      "$(metric "$WORK/m.txt" 'kafka_lag_exporter_record_reads')"
+      "$(metric "$WORK/m.txt" 'kafka_lag_exporter_record_reads ')" \
+      "$(metric "$WORK/m.txt" 'kafka_lag_exporter_record_reads_queued ')"
     grep '^kafka_lag_exporter_cycle_phase_duration_seconds' "$WORK/m.txt" |
       sed 's/^kafka_lag_exporter_cycle_phase_duration_seconds/       /' >"$WORK/phases.txt"
   fi

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <string_view>
 #include <unordered_set>
@@ -44,17 +45,6 @@ kafka_client::Deadline Share(kafka_client::Deadline end, double fraction) {
                                                            fraction);
 }
 
-std::string RecordKey(std::string_view topic, int32_t partition, int64_t offset) {
-  std::string key(topic);
-  key += '\0';
-  key += std::to_string(partition);
-  key += '\0';
-  key += std::to_string(offset);
-  return key;
-}
-
-std::string RecordKey(const RecordRequest& r) { return RecordKey(r.topic, r.partition, r.offset); }
-
 int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -69,7 +59,8 @@ LagCollector::LagCollector(LagCollectorOptions options, rd_kafka_t* admin,
     : options_(std::move(options)),
       admin_(admin),
       groups_(std::move(groups)),
-      reader_(std::move(reader)),
+      reader_(reader ? std::make_unique<RecordReadWorker>(std::move(reader))
+                     : nullptr),
       selector_(options_.groups, options_.group_filter, options_.group_exclude,
                 options_.shard),
       topic_filter_(options_.topic_filter),
@@ -104,9 +95,24 @@ void LagCollector::Collect(const exporter_kit::CollectContext& context,
   }
   phase.End("metadata");
 
-  const auto watermarks =
-      kafka_client::FetchWatermarks(admin_, parts.refs, Share(end, 0.4));
+  // Watermarks and committed offsets do not depend on each other: the
+  // watermarks are read on another thread meanwhile.
+  auto pending_watermarks = std::async(std::launch::async, [&] {
+    return kafka_client::FetchWatermarks(admin_, parts.refs, Share(end, 0.7));
+  });
+  const auto discovered = groups_->Discover(Clock::now(), Share(end, 0.2));
+  const auto selected = selector_.Select(discovered);
+  const auto facts = groups_->Facts(selected, Share(end, 0.2));
+  phase.End("groups");
+
+  int64_t offset_requests = 0;
+  int64_t offset_errors = 0;
   CycleInput input;
+  input.groups = FetchOffsets(parts, selected, facts, Share(end, 0.7),
+                              offset_requests, offset_errors);
+  phase.End("offsets");
+
+  const auto watermarks = pending_watermarks.get();
   input.partitions.reserve(parts.all.size());
   int64_t unknown_watermarks = 0;
   for (std::size_t i = 0; i < parts.all.size(); ++i) {
@@ -118,21 +124,10 @@ void LagCollector::Collect(const exporter_kit::CollectContext& context,
     }
     input.partitions.push_back(std::move(p));
   }
-  phase.End("watermarks");
-
-  const auto discovered = groups_->Discover(Clock::now(), Share(end, 0.2));
-  const auto selected = selector_.Select(discovered);
-  const auto facts = groups_->Facts(selected, Share(end, 0.2));
-  phase.End("groups");
-
-  int64_t offset_requests = 0;
-  int64_t offset_errors = 0;
-  input.groups = FetchOffsets(parts, selected, facts, Share(end, 0.7),
-                              offset_requests, offset_errors);
-  phase.End("offsets");
+  phase.End("watermarks");  // what was left of them after the offsets
   if (context.Stopping()) return;
 
-  int64_t reads = 0;
+  ReadStats reads;
   const auto lookup = ReadRecordTimestamps(input, Share(end, 0.9), reads);
   phase.End("records");
 
@@ -176,11 +171,15 @@ void LagCollector::Collect(const exporter_kit::CollectContext& context,
   requests.Add({{"api", "ListGroups+DescribeGroups"}},
                static_cast<double>(groups_->requests()));
   requests.Add({{"api", "Fetch"}},
-               static_cast<double>(reader_ ? reader_->last_polls() : 0));
+               static_cast<double>(reads.polls));
   out.Gauge("kafka_lag_exporter_record_reads",
-            "First-unconsumed records read this cycle for lag in seconds "
-            "(the rest came from the cache).")
-      .Add({}, static_cast<double>(reads));
+            "First-unconsumed records read since the last cycle for lag in "
+            "seconds (the rest came from the cache).")
+      .Add({}, static_cast<double>(reads.read));
+  out.Gauge("kafka_lag_exporter_record_reads_queued",
+            "Records still to read in the background at the end of the "
+            "cycle; their partitions use the end-offset history meanwhile.")
+      .Add({}, static_cast<double>(reads.queued));
   auto& methods = out.Gauge(
       "kafka_lag_exporter_time_lag_partitions",
       "Group partitions by how their lag in seconds was obtained; "
@@ -291,39 +290,71 @@ std::vector<GroupInput> LagCollector::FetchOffsets(
   return inputs;
 }
 
-RecordTimestampLookup LagCollector::ReadRecordTimestamps(
-    const CycleInput& input, kafka_client::Deadline deadline, int64_t& reads) {
-  const auto refs = LagTracker::RecordsToRead(input);
-  std::unordered_map<std::string, int64_t> kept;
-  std::vector<RecordRequest> missing;
-  for (const auto& ref : refs) {
-    const auto& p = input.partitions[ref.partition_index];
-    auto key = RecordKey(p.topic, p.partition, ref.offset);
-    if (auto it = timestamps_.find(key); it != timestamps_.end()) {
-      kept.emplace(std::move(key), it->second);
-    } else if (reader_) {
-      missing.push_back({p.topic, p.partition, ref.offset});
+int64_t LagCollector::TakeReadResults(std::unordered_map<std::string, int64_t>& into) {
+  int64_t read = 0;
+  for (auto& result : reader_->TakeResults()) {
+    auto key = RecordKey(result.request);
+    if (result.timestamp_ms) {
+      unreadable_.erase(key);
+      into[std::move(key)] = *result.timestamp_ms;
+      ++read;
+    } else {
+      unreadable_.insert(std::move(key));
     }
   }
-  if (!missing.empty() && options_.max_record_reads > 0) {
-    // Start where the last cycle's reads stopped.
-    const std::size_t start = read_cursor_ % missing.size();
-    std::rotate(missing.begin(), missing.begin() + static_cast<std::ptrdiff_t>(start),
-                missing.end());
-    missing.resize(std::min(missing.size(), options_.max_record_reads));
-    const auto budget_end = std::min(deadline, Clock::now() + options_.record_read_budget);
-    const auto read = reader_->Read(missing, budget_end);
-    for (std::size_t i = 0; i < read.size(); ++i) {
-      if (read[i]) kept.emplace(RecordKey(missing[i]), *read[i]);
+  return read;
+}
+
+RecordTimestampLookup LagCollector::ReadRecordTimestamps(
+    const CycleInput& input, kafka_client::Deadline deadline, ReadStats& stats) {
+  if (reader_) stats.read = TakeReadResults(timestamps_);
+  const auto refs = LagTracker::RecordsToRead(input);
+  std::unordered_map<std::string, int64_t> kept;
+  std::unordered_set<std::string> unreadable;
+  std::vector<RecordRequest> missing;
+  std::vector<RecordRequest> failed_before;
+  for (const auto& ref : refs) {
+    const auto& p = input.partitions[ref.partition_index];
+    RecordRequest request{p.topic, p.partition, ref.offset};
+    auto key = RecordKey(request);
+    if (auto it = timestamps_.find(key); it != timestamps_.end()) {
+      kept.emplace(std::move(key), it->second);
+    } else if (reader_ && unreadable_.count(key)) {
+      unreadable.insert(std::move(key));
+      failed_before.push_back(std::move(request));
+    } else if (reader_) {
+      missing.push_back(std::move(request));
     }
-    reads = reader_->last_attempted();
-    read_cursor_ = start + static_cast<std::size_t>(reads);
   }
   // Offsets nobody sits on any more are forgotten.
   timestamps_ = std::move(kept);
+  unreadable_ = std::move(unreadable);
+  if (reader_ && options_.max_record_reads > 0) {
+    missing.insert(missing.end(), std::make_move_iterator(failed_before.begin()),
+                   std::make_move_iterator(failed_before.end()));
+    missing.resize(std::min(missing.size(), options_.max_record_reads));
+    const bool wait = !missing.empty() &&
+                      (cycle_ == 1 || missing.size() <= options_.record_wait_limit);
+    std::unordered_set<std::string> wanted;
+    if (wait) {
+      for (const auto& r : missing) wanted.insert(RecordKey(r));
+    }
+    reader_->Submit(std::move(missing));
+    if (wait) {
+      reader_->WaitIdle(std::min(deadline, Clock::now() + options_.record_read_budget));
+      // Answers to older submissions no longer referenced are dropped.
+      std::unordered_map<std::string, int64_t> arrived;
+      stats.read += TakeReadResults(arrived);
+      for (auto& [key, timestamp] : arrived) {
+        if (wanted.count(key)) timestamps_.emplace(key, timestamp);
+      }
+    }
+    stats.queued = static_cast<int64_t>(reader_->queued());
+  }
+  if (reader_) stats.polls = reader_->TakePolls();
   return [this, &input](const RecordRef& ref) -> std::optional<int64_t> {
     const auto& p = input.partitions[ref.partition_index];
-    auto it = timestamps_.find(RecordKey(p.topic, p.partition, ref.offset));
+    auto it = timestamps_.find(RecordKey({p.topic, p.partition, ref.offset}));
     if (it == timestamps_.end()) return std::nullopt;
     return it->second;
   };

@@ -11,6 +11,7 @@
 #include <regex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "exporter_kit/collector.h"
@@ -18,6 +19,7 @@
 #include "group_source.h"
 #include "lag_metrics.h"
 #include "lag_tracker.h"
+#include "record_read_worker.h"
 #include "record_timestamp_reader.h"
 
 namespace lag_exporter {
@@ -37,9 +39,13 @@ struct LagCollectorOptions {
   /// commits to) once per this many cycles, and for its known topics
   /// otherwise. Spread over cycles by group hash.
   int rescan_cycles = 20;
-  /// Most records read per cycle for lag in seconds (0: never read).
+  /// Most records queued for reading per cycle for lag in seconds (0:
+  /// never read).
   std::size_t max_record_reads = 20000;
-  /// Most time spent reading them per cycle.
+  /// A cycle waits for its record reads, up to `record_read_budget`, on
+  /// the first cycle and when at most this many are missing; a larger
+  /// backlog is read in the background and is exact from a later cycle.
+  std::size_t record_wait_limit = RecordTimestampReader::kRoundSize;
   std::chrono::milliseconds record_read_budget{2000};
   RenderOptions render;
   TrackerOptions tracker;
@@ -70,14 +76,22 @@ class LagCollector : public exporter_kit::Collector {
       const std::vector<std::string>& groups,
       const std::unordered_map<std::string, GroupFacts>& facts,
       kafka_client::Deadline deadline, int64_t& requests, int64_t& errors);
+  struct ReadStats {
+    int64_t read = 0;    ///< timestamps that arrived since the last cycle
+    int64_t polls = 0;   ///< consumer poll rounds since the last cycle
+    int64_t queued = 0;  ///< left to read in the background
+  };
   RecordTimestampLookup ReadRecordTimestamps(const CycleInput& input,
                                              kafka_client::Deadline deadline,
-                                             int64_t& reads);
+                                             ReadStats& stats);
+  /// Files the worker's answers: timestamps into `into`, failures into
+  /// unreadable_. Counts the timestamps.
+  int64_t TakeReadResults(std::unordered_map<std::string, int64_t>& into);
 
   LagCollectorOptions options_;
   rd_kafka_t* admin_;
   std::unique_ptr<GroupSource> groups_;
-  std::unique_ptr<RecordTimestampReader> reader_;
+  std::unique_ptr<RecordReadWorker> reader_;  ///< null: never read
   GroupSelector selector_;
   std::regex topic_filter_;
   std::regex topic_exclude_;
@@ -86,10 +100,9 @@ class LagCollector : public exporter_kit::Collector {
   std::unordered_map<std::string, GroupPlan> plans_;
   /// "topic\0partition\0offset" -> record timestamp; kept while referenced.
   std::unordered_map<std::string, int64_t> timestamps_;
-  /// Where this cycle's reads start among the records not cached, so that a
-  /// backlog larger than one cycle's budget is read all round, not only
-  /// its first partitions.
-  std::size_t read_cursor_ = 0;
+  /// Records whose last read failed: queued after the others, so that a
+  /// partition that never answers does not hold the rest up.
+  std::unordered_set<std::string> unreadable_;
 };
 
 }  // namespace lag_exporter

@@ -68,6 +68,15 @@ int Positive(const exporter_kit::Config& config, const char* flag) {
   return value;
 }
 
+std::size_t NonNegative(const exporter_kit::Config& config, const char* flag) {
+  const int value = config.Get<int>(flag);
+  if (value < 0) {
+    throw ConfigError(std::string("--") + flag + ": must be >= 0, got " +
+                      std::to_string(value));
+  }
+  return static_cast<std::size_t>(value);
+}
+
 }  // namespace
 
 void AddLagOptions(exporter_kit::App& app) {
@@ -105,11 +114,16 @@ void AddLagOptions(exporter_kit::App& app) {
        "Read the first unconsumed record of each lagging partition for "
        "exact lag in seconds (else estimate from end-offset history).")
       ("lag.seconds.max-reads", po::value<int>()->default_value(20000),
-       "Most records read per cycle; the rest use the end-offset history.")
+       "Most records queued for reading per cycle; the rest use the "
+       "end-offset history until read.")
       ("lag.seconds.read-budget", po::value<Duration>()->default_value(Duration{2s}),
-       "Most time spent reading records per cycle; records not read yet are "
-       "read in later cycles (read timestamps are cached while a group sits "
-       "on the same offset).")
+       "Most time a cycle waits for its record reads; records not read by "
+       "then are read in the background for later cycles (read timestamps "
+       "are cached while a group sits on the same offset).")
+      ("lag.seconds.wait-limit", po::value<int>()->default_value(2000),
+       "A cycle waits for its record reads only when at most this many are "
+       "missing (the first cycle always waits); a larger backlog is read in "
+       "the background and is exact from a later cycle.")
       ("status.window", po::value<int>()->default_value(10),
        "Collection cycles in a status evaluation window (Burrow's "
        "intervals).")
@@ -149,9 +163,8 @@ LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
   if (rescan <= 0ms) throw ConfigError("--group.rescan-interval: must be positive");
   c.rescan_cycles = static_cast<int>(
       std::max<int64_t>(1, (rescan + interval - 1ms) / interval));
-  const int max_reads = config.Get<int>("lag.seconds.max-reads");
-  if (max_reads < 0) throw ConfigError("--lag.seconds.max-reads: must be >= 0");
-  c.max_record_reads = static_cast<std::size_t>(max_reads);
+  c.max_record_reads = NonNegative(config, "lag.seconds.max-reads");
+  c.record_wait_limit = NonNegative(config, "lag.seconds.wait-limit");
   c.record_read_budget = config.Get<Duration>("lag.seconds.read-budget").value;
   if (c.record_read_budget <= 0ms) {
     throw ConfigError("--lag.seconds.read-budget: must be positive");
@@ -166,9 +179,7 @@ LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
   }
   c.render.granularity = *granularity;
   c.render.sums = config.Get<bool>("metrics.sums");
-  const int limit = config.Get<int>("metrics.series-limit");
-  if (limit < 0) throw ConfigError("--metrics.series-limit: must be >= 0");
-  c.render.series_limit = static_cast<std::size_t>(limit);
+  c.render.series_limit = NonNegative(config, "metrics.series-limit");
 
   options.groups.discover = config.Get<bool>("kafka.discover-groups");
   const auto describe =

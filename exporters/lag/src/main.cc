@@ -1,6 +1,7 @@
 // kafka-lag-exporter: consumer lag in records and seconds, Burrow-style
 // health and data loss, under kafka_exporter's and kafka-lag-exporter's
 // metric names.
+#include <chrono>
 #include <memory>
 
 #include "exporter_kit/app.h"
@@ -27,7 +28,13 @@ int main(int argc, char** argv) {
     auto options = lag_exporter::LagOptionsFromConfig(config);
     auto properties = kafka_client::ClientProperties(config);
     if (config.CheckOnly()) return;
-    admin = kafka_client::Client::Create(properties);
+    // This binary publishes no client statistics. Left on, librdkafka
+    // would write (and the client parse) a JSON report of every known
+    // partition each second, per handle: most of a core at 20,000
+    // partitions.
+    kafka_client::ClientSettings settings;
+    settings.statistics_interval = std::chrono::milliseconds(0);
+    admin = kafka_client::Client::Create(properties, settings);
     std::unique_ptr<lag_exporter::RecordTimestampReader> reader;
     if (options.read_records) {
       auto consumer_properties = properties;
@@ -38,7 +45,7 @@ int main(int argc, char** argv) {
       }
       // Background rd_kafka_poll serves statistics and errors; the reader
       // polls the consumer queue itself.
-      kafka_client::ClientSettings consumer_settings;
+      auto consumer_settings = settings;
       consumer_settings.type = kafka_client::ClientType::kConsumer;
       consumer = kafka_client::Client::Create(consumer_properties,
                                               consumer_settings);
@@ -49,7 +56,7 @@ int main(int argc, char** argv) {
     // an unsupported ListConsumerGroups followed by many
     // ListConsumerGroupOffsets on the same handle aborted the process
     // (rd_kafka_enq_once_del_source_return assertion) in the benchmark.
-    directory = kafka_client::Client::Create(properties);
+    directory = kafka_client::Client::Create(properties, settings);
     auto groups = std::make_unique<lag_exporter::GroupSource>(
         std::make_unique<kafka_client::KafkaGroupDirectory>(directory->get()),
         options.groups);

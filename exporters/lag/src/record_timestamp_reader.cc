@@ -21,8 +21,6 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
-constexpr std::size_t kRoundPartitions = 2000;
-
 std::string Key(std::string_view topic, int32_t partition) {
   std::string key(topic);
   key += '\0';
@@ -62,8 +60,8 @@ std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
   WarmMetadata(deadline);
   // Slices of consecutive requests, so that what a deadline leaves unread
   // is (nearly) a suffix the caller can start from next time.
-  for (std::size_t first = 0; first < requests.size(); first += kRoundPartitions) {
-    const std::size_t last = std::min(requests.size(), first + kRoundPartitions);
+  for (std::size_t first = 0; first < requests.size(); first += kRoundSize) {
+    const std::size_t last = std::min(requests.size(), first + kRoundSize);
     // A consumer reads a partition from one position at a time, so requests
     // for several offsets of one partition (groups at different positions)
     // go in rounds: round k reads the k-th offset of every partition.
@@ -77,7 +75,7 @@ std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
     for (const auto& round : rounds) {
       // A round that cannot finish (a leader that does not answer) ends at
       // the deadline; the caller starts after it next time.
-      if (std::chrono::steady_clock::now() >= deadline) return out;
+      if (Over(deadline)) return out;
       ReadRound(requests, round, deadline, out);
       last_attempted_ += static_cast<int64_t>(round.size());
     }
@@ -124,7 +122,7 @@ void RecordTimestampReader::ReadRound(
   }
   const auto assigned = std::chrono::steady_clock::now();
   std::size_t pending = round.size();
-  while (pending > 0 && std::chrono::steady_clock::now() < deadline) {
+  while (pending > 0 && !Over(deadline)) {
     ++last_polls_;
     MessagePtr message(rd_kafka_consumer_poll(consumer_, 50));
     if (!message) continue;

@@ -1,6 +1,6 @@
 #pragma once
 // Reads the timestamp of the first record at or after given offsets, with
-// one consumer assignment per round of up to kRoundPartitions partitions:
+// one consumer assignment per round of up to kRoundSize partitions:
 // librdkafka fetches every partition of a leader in one Fetch request, and
 // each partition is paused as soon as its first record arrives. (One
 // assignment of thousands of partitions is far slower than several small
@@ -12,6 +12,7 @@
 // librdkafka mock (which has no timestamp index to query).
 #include <librdkafka/rdkafka.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -33,6 +34,9 @@ class RecordTimestampReader {
   /// auto-commit) used only by this reader, from one thread at a time.
   explicit RecordTimestampReader(rd_kafka_t* consumer);
 
+  /// Most partitions assigned in one round.
+  static constexpr std::size_t kRoundSize = 2000;
+
   /// \brief Timestamps in ms since the epoch, aligned with `requests`;
   /// nothing for a record not read by `deadline` (or with no timestamp).
   std::vector<std::optional<int64_t>> Read(
@@ -43,6 +47,9 @@ class RecordTimestampReader {
   int64_t last_polls() const { return last_polls_; }
   /// Requests the last Read got to before its deadline (read or not).
   int64_t last_attempted() const { return last_attempted_; }
+  /// Makes the Read in progress, and every later one, return at once (for
+  /// shutdown, from any thread).
+  void Cancel() { cancelled_ = true; }
 
  private:
   void WarmMetadata(std::chrono::steady_clock::time_point deadline);
@@ -51,7 +58,12 @@ class RecordTimestampReader {
                  std::chrono::steady_clock::time_point deadline,
                  std::vector<std::optional<int64_t>>& out);
 
+  bool Over(std::chrono::steady_clock::time_point deadline) const {
+    return cancelled_ || std::chrono::steady_clock::now() >= deadline;
+  }
+
   rd_kafka_t* consumer_;
+  std::atomic<bool> cancelled_{false};
   int64_t last_polls_ = 0;
   int64_t last_attempted_ = 0;
 };

@@ -106,6 +106,8 @@ TEST_F(LagExporterProcessTest, BadConfigurationExitsWithCodeTwo) {
       {"--kafka.discover-groups=false"},  // and no --kafka.groups
       {"--status.window=0"},
       {"--lag.seconds.read-budget=0s"},
+      {"--lag.seconds.wait-limit=-1"},
+      {"--lag.seconds.max-reads=-5"},
       {"--group.topics=no-topics"},
   };
   for (const auto& flags : bad) {
