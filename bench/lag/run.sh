@@ -106,8 +106,9 @@ done
 echo "phases of the last cycle:"
 cat "$WORK/phases.txt"
 grep '^kafka_lag_exporter_kafka_requests' "$WORK/m.txt" | sed 's/^/       /'
-printf 'series on /metrics: %s, bytes: %s\n' \
-  "$(grep -vc '^#' "$WORK/m.txt")" "$(wc -c <"$WORK/m.txt")"
+printf 'series on /metrics: %s, bytes: %s, gzip bytes: %s\n' \
+  "$(grep -vc '^#' "$WORK/m.txt")" "$(wc -c <"$WORK/m.txt")" \
+  "$(curl -s -H 'Accept-Encoding: gzip' "$URL/metrics" | wc -c)"
 
 source "$ROOT/bench/lib/scrape-latency.sh"
 echo "scrape latency: $(scrape_latency "$URL/metrics" "$SCRAPES") (plain text)"

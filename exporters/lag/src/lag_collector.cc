@@ -177,8 +177,9 @@ void LagCollector::Collect(const exporter_kit::CollectContext& context,
             "seconds (the rest came from the cache).")
       .Add({}, static_cast<double>(reads.read));
   out.Gauge("kafka_lag_exporter_record_reads_queued",
-            "Records still to read in the background at the end of the "
-            "cycle; their partitions use the end-offset history meanwhile.")
+            "Records queued or being read in the background at the end of "
+            "the cycle; their partitions use the end-offset history "
+            "meanwhile.")
       .Add({}, static_cast<double>(reads.queued));
   auto& methods = out.Gauge(
       "kafka_lag_exporter_time_lag_partitions",

@@ -12,17 +12,19 @@
 #include "lag_options.h"
 
 int main(int argc, char** argv) {
+  // The Kafka handles live as long as main: never destroyed on a collect
+  // path (rd_kafka_destroy can block). Declared before the app, so that
+  // they outlive its collectors, whose record reader thread uses one of
+  // them until the collector is destroyed.
+  std::shared_ptr<kafka_client::Client> admin;
+  std::shared_ptr<kafka_client::Client> consumer;
+  std::shared_ptr<kafka_client::Client> directory;
   exporter_kit::App app({"kafka-lag-exporter", "kafka_lag_exporter",
                          "Kafka consumer group lag in records and seconds, "
                          "with health status",
                          ":9309"});
   kafka_client::RegisterClientOptions(app);
   lag_exporter::AddLagOptions(app);
-  // The Kafka handles live as long as main: never destroyed on a collect
-  // path (rd_kafka_destroy can block).
-  std::shared_ptr<kafka_client::Client> admin;
-  std::shared_ptr<kafka_client::Client> consumer;
-  std::shared_ptr<kafka_client::Client> directory;
   return app.Main(argc, argv, [&](exporter_kit::App& a,
                                   const exporter_kit::Config& config) {
     auto options = lag_exporter::LagOptionsFromConfig(config);

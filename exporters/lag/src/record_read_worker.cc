@@ -64,7 +64,7 @@ int64_t RecordReadWorker::TakePolls() {
 
 std::size_t RecordReadWorker::queued() const {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return queue_.size() + in_flight_.size();
 }
 
 std::vector<RecordRequest> RecordReadWorker::TakeRound() {

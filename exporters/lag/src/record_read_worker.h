@@ -45,6 +45,7 @@ class RecordReadWorker {
   std::vector<Result> TakeResults();
   /// Consumer poll rounds since the last call (the Fetch request count).
   int64_t TakePolls();
+  /// Requests queued or being read.
   std::size_t queued() const;
 
  private:

@@ -87,8 +87,10 @@ void RecordTimestampReader::WarmMetadata(std::chrono::steady_clock::time_point d
   // A partition of a topic this consumer has no metadata for waits for a
   // metadata refresh after assignment (about a second each time); one
   // request for all topics up front spares every round that wait.
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+  // At most 2 s: the call cannot be cancelled, and shutdown waits for it.
+  const auto left = std::min<std::chrono::milliseconds>(
+      std::chrono::seconds(2), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   deadline - std::chrono::steady_clock::now()));
   const rd_kafka_metadata_t* metadata = nullptr;
   const auto err = rd_kafka_metadata(consumer_, 1, nullptr, &metadata,
                                      static_cast<int>(std::max<int64_t>(1, left.count())));

@@ -97,6 +97,28 @@ TEST_F(LagExporterProcessTest, ServesExactLagAndSurvivesARestart) {
   }
 }
 
+// SIGTERM while the reader thread is still working off a backlog (100
+// groups at 100 offsets of one partition: 100 rounds, one offset each):
+// the exporter stops its reads and exits cleanly, at once.
+TEST_F(LagExporterProcessTest, ExitsPromptlyWhileRecordReadsAreInFlight) {
+  cluster_->CreateTopic("deep", 1);
+  cluster_->Produce("deep", 0, {.count = 200, .timestamp_ms = NowMs() - 60'000});
+  std::string groups = "--kafka.groups=";
+  for (int g = 0; g < 100; ++g) {
+    const std::string group = "deep-" + std::to_string(g);
+    cluster_->Commit(group, "deep", {{0, g}});
+    groups += (g ? "," : "") + group;
+  }
+  RunningExporter exporter(cluster_->bootstrap(),
+                           {groups, "--lag.seconds.read-budget=1s",
+                            "--lag.seconds.wait-limit=0"});
+  ASSERT_TRUE(exporter.ready()) << exporter.process().Stderr();
+  const auto queued = SampleValue(exporter.Metrics(), "kafka_lag_exporter_record_reads_queued");
+  ASSERT_TRUE(queued.has_value());
+  EXPECT_GT(*queued, 0);  // the reads are still going on
+  EXPECT_EQ(exporter.process().Stop(SIGTERM, 10s), 0) << exporter.process().Stderr();
+}
+
 TEST_F(LagExporterProcessTest, BadConfigurationExitsWithCodeTwo) {
   const std::vector<std::vector<std::string>> bad = {
       {"--shard=2/2"},

@@ -7,6 +7,21 @@ namespace exporter_kit {
 BodyPart::BodyPart(std::string text)
     : text_(std::move(text)),
       deflated_(gzip::Deflate(text_, /*final=*/false)),
-      crc32_(gzip::Crc32(text_)) {}
+      crc32_(gzip::Crc32(text_)),
+      size_(text_.size()) {}
+
+BodyPart BodyPart::Compressed(std::string deflated, std::uint32_t crc32, std::uint64_t size) {
+  BodyPart part;
+  part.has_text_ = false;
+  part.deflated_ = std::move(deflated);
+  part.crc32_ = crc32;
+  part.size_ = size;
+  return part;
+}
+
+bool BodyPart::WriteText(const std::function<bool(std::string_view)>& sink) const {
+  if (has_text_) return text_.empty() || sink(text_);
+  return gzip::Inflate(deflated_, sink);
+}
 
 }  // namespace exporter_kit

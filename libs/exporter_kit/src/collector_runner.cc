@@ -90,7 +90,7 @@ void CollectorRunner::Loop(const std::shared_ptr<Slot>& slot) {
     }
     // Output that arrived late is still complete and newer than what we have.
     // It is compressed here, once, rather than by every scrape.
-    auto text = ok ? std::make_shared<const BodyPart>(writer.Text()) : nullptr;
+    auto text = ok ? std::make_shared<const BodyPart>(writer.Finish()) : nullptr;
     {
       std::lock_guard lock(slot->mutex);
       slot->running_since.reset();

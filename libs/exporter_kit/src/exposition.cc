@@ -1,8 +1,12 @@
 #include "exporter_kit/exposition.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
+
+#include "exporter_kit/body_part.h"
+#include "gzip.h"
 
 namespace exporter_kit {
 namespace {
@@ -32,6 +36,9 @@ void AppendEscapedHelp(std::string& out, std::string_view help) {
     }
   }
 }
+
+// Families report their growth to the writer's budget in steps this large.
+constexpr std::size_t kBudgetStep = 64 * 1024;
 
 }  // namespace
 
@@ -75,8 +82,11 @@ void AppendValue(std::string& out, double value) {
   out.append(buffer, end);
 }
 
-FamilyWriter::FamilyWriter(std::string name, std::string help, MetricType type)
-    : name_(std::move(name)), help_(std::move(help)), type_(type) {}
+FamilyWriter::FamilyWriter(std::string name, std::string help, MetricType type,
+                           PlainTextBudget* budget)
+    : name_(std::move(name)), help_(std::move(help)), type_(type), budget_(budget) {}
+
+FamilyWriter::~FamilyWriter() = default;
 
 void FamilyWriter::Add(std::initializer_list<Label> labels, double value) {
   Add(std::span<const Label>(labels.begin(), labels.size()), value);
@@ -112,47 +122,92 @@ void FamilyWriter::AddHistogram(std::span<const Label> labels,
 void FamilyWriter::AppendSample(std::string_view suffix,
                                 std::span<const Label> labels,
                                 const Label* extra, double value) {
-  body_ += name_;
-  body_ += suffix;
+  if (text_.empty() && !stream_) {  // the first sample brings the header
+    text_ += "# HELP ";
+    text_ += name_;
+    text_ += ' ';
+    AppendEscapedHelp(text_, help_);
+    text_ += "\n# TYPE ";
+    text_ += name_;
+    text_ += ' ';
+    text_ += TypeName(type_);
+    text_ += '\n';
+  }
+  text_ += name_;
+  text_ += suffix;
   if (!labels.empty() || extra != nullptr) {
-    body_ += '{';
+    text_ += '{';
     bool first = true;
     auto append = [&](const Label& label) {
-      if (!first) body_ += ',';
+      if (!first) text_ += ',';
       first = false;
-      body_ += label.first;
-      body_ += "=\"";
-      AppendEscapedLabelValue(body_, label.second);
-      body_ += '"';
+      text_ += label.first;
+      text_ += "=\"";
+      AppendEscapedLabelValue(text_, label.second);
+      text_ += '"';
     };
     for (const auto& label : labels) append(label);
     if (extra != nullptr) append(*extra);
-    body_ += '}';
+    text_ += '}';
   }
-  body_ += ' ';
-  AppendValue(body_, value);
-  body_ += '\n';
+  text_ += ' ';
+  AppendValue(text_, value);
+  text_ += '\n';
+  if (budget_ && text_.size() - counted_ >= kBudgetStep) Account();
+}
+
+void FamilyWriter::Account() {
+  budget_->held += text_.size() - counted_;
+  counted_ = text_.size();
+  if (!stream_ && budget_->held <= budget_->limit) return;
+  if (!stream_) stream_ = std::make_unique<gzip::DeflateStream>();
+  stream_->Write(text_);
+  budget_->held -= text_.size();
+  counted_ = 0;
+  // Keep a buffer for the next samples, but not one that grew to megabytes
+  // before the budget ran out.
+  if (text_.capacity() > 4 * kBudgetStep) {
+    text_ = std::string();
+    text_.reserve(2 * kBudgetStep);
+  } else {
+    text_.clear();
+  }
 }
 
 void FamilyWriter::AppendTo(std::string& out) const {
-  if (samples_ == 0) return;
-  out += "# HELP ";
-  out += name_;
-  out += ' ';
-  AppendEscapedHelp(out, help_);
-  out += "\n# TYPE ";
-  out += name_;
-  out += ' ';
-  out += TypeName(type_);
-  out += '\n';
-  out += body_;
+  if (stream_) {
+    stream_->Flush();
+    gzip::Inflate(stream_->output(), [&out](std::string_view text) {
+      out += text;
+      return true;
+    });
+  }
+  out += text_;
 }
+
+FamilyWriter::Compressed FamilyWriter::TakeCompressed() {
+  if (!stream_) {
+    Compressed result{gzip::Deflate(text_, /*final=*/false), gzip::Crc32(text_), text_.size()};
+    text_ = std::string();
+    return result;
+  }
+  stream_->Write(text_);
+  stream_->Flush();
+  text_ = std::string();
+  Compressed result{stream_->TakeOutput(), stream_->crc32(), stream_->size()};
+  stream_.reset();
+  return result;
+}
+
+MetricWriter::MetricWriter(std::size_t plain_limit)
+    : budget_(std::make_unique<PlainTextBudget>(PlainTextBudget{plain_limit})) {}
 
 FamilyWriter& MetricWriter::Family(std::string_view name, std::string_view help,
                                    MetricType type) {
   if (auto it = by_name_.find(name); it != by_name_.end()) return *it->second;
   families_.push_back(std::make_unique<FamilyWriter>(std::string(name),
-                                                     std::string(help), type));
+                                                     std::string(help), type,
+                                                     budget_.get()));
   FamilyWriter* family = families_.back().get();
   by_name_.emplace(std::string(name), family);
   return *family;
@@ -162,6 +217,30 @@ std::string MetricWriter::Text() const {
   std::string out;
   for (const auto& family : families_) family->AppendTo(out);
   return out;
+}
+
+BodyPart MetricWriter::Finish() {
+  using Compressed = FamilyWriter::Compressed;
+  const bool any_compressed = std::any_of(
+      families_.begin(), families_.end(), [](const auto& f) { return f->compressed(); });
+  if (!any_compressed) return BodyPart(Text());
+  std::vector<Compressed> pieces;
+  std::size_t deflated_size = 0;
+  for (const auto& family : families_) {
+    pieces.push_back(family->TakeCompressed());
+    deflated_size += pieces.back().deflated.size();
+  }
+  std::string deflated;
+  deflated.reserve(deflated_size);
+  std::uint32_t crc = gzip::Crc32({});
+  std::uint64_t size = 0;
+  for (auto& piece : pieces) {
+    deflated += piece.deflated;
+    piece.deflated = std::string();
+    crc = gzip::CombineCrc32(crc, piece.crc32, piece.size);
+    size += piece.size;
+  }
+  return BodyPart::Compressed(std::move(deflated), crc, size);
 }
 
 std::size_t MetricWriter::Samples() const {

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cctype>
 #include <charconv>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -29,37 +30,68 @@ constexpr std::size_t kCoalesceBytes = 64 * 1024;
 
 // What goes on the wire after the headers: views into the response's own
 // strings and shared parts, plus the few bytes of gzip framing made here.
+// A plain response inflates the parts kept compressed only as it writes.
 // Not copyable: the views may point into head and tail.
-struct Pieces {
+class Pieces {
+ public:
   Pieces(const HttpResponse& response, bool gzip_ok);
   Pieces(const Pieces&) = delete;
   Pieces& operator=(const Pieces&) = delete;
 
-  bool gzip = false;
-  std::string head;  // gzip header
-  std::string tail;  // the body's final DEFLATE blocks and the gzip trailer
-  std::vector<std::string_view> views;
+  bool gzip() const { return gzip_; }
+  std::uint64_t size() const { return size_; }
+  /// Hands every byte to `sink` in order; false if `sink` stopped it.
+  bool Write(const std::function<bool(std::string_view)>& sink) const;
+
+ private:
+  struct Segment {
+    std::string_view bytes;
+    const BodyPart* inflate = nullptr;  // instead of bytes
+  };
+  void Add(std::string_view bytes) { segments_.push_back({bytes}); size_ += bytes.size(); }
+
+  bool gzip_ = false;
+  std::uint64_t size_ = 0;
+  std::string head_;  // gzip header
+  std::string tail_;  // the body's final DEFLATE blocks and the gzip trailer
+  std::vector<Segment> segments_;
 };
 
 Pieces::Pieces(const HttpResponse& response, bool gzip_ok) {
-  std::size_t plain_size = response.body.size();
-  for (const auto& part : response.shared_parts) plain_size += part->text().size();
-  gzip = gzip_ok && plain_size >= kGzipThreshold;
-  if (!gzip) {
-    for (const auto& part : response.shared_parts) views.emplace_back(part->text());
-    views.emplace_back(response.body);
+  std::uint64_t plain_size = response.body.size();
+  for (const auto& part : response.shared_parts) plain_size += part->size();
+  gzip_ = gzip_ok && plain_size >= kGzipThreshold;
+  if (!gzip_) {
+    for (const auto& part : response.shared_parts) {
+      if (part->has_text()) {
+        Add(part->text());
+      } else {
+        segments_.push_back({{}, part.get()});
+        size_ += part->size();
+      }
+    }
+    Add(response.body);
     return;
   }
-  head = gzip::Header();
+  head_ = gzip::Header();
   std::uint32_t crc = gzip::Crc32({});
   for (const auto& part : response.shared_parts) {
-    crc = gzip::CombineCrc32(crc, part->crc32(), part->text().size());
+    crc = gzip::CombineCrc32(crc, part->crc32(), part->size());
   }
   crc = gzip::CombineCrc32(crc, gzip::Crc32(response.body), response.body.size());
-  tail = gzip::Deflate(response.body, /*final=*/true) + gzip::Trailer(crc, plain_size);
-  views.emplace_back(head);
-  for (const auto& part : response.shared_parts) views.emplace_back(part->deflated());
-  views.emplace_back(tail);
+  tail_ = gzip::Deflate(response.body, /*final=*/true) + gzip::Trailer(crc, plain_size);
+  Add(head_);
+  for (const auto& part : response.shared_parts) Add(part->deflated());
+  Add(tail_);
+}
+
+bool Pieces::Write(const std::function<bool(std::string_view)>& sink) const {
+  for (const auto& segment : segments_) {
+    const bool ok = segment.inflate ? segment.inflate->WriteText(sink)
+                                    : segment.bytes.empty() || sink(segment.bytes);
+    if (!ok) return false;
+  }
+  return true;
 }
 
 std::string Lower(std::string_view text) {
@@ -281,8 +313,7 @@ struct HttpServer::Impl {
   int Send(mg_connection* conn, const std::string& method, const HttpResponse& response,
            bool gzip_ok) {
     const Pieces pieces(response, gzip_ok);
-    std::size_t length = 0;
-    for (const auto piece : pieces.views) length += piece.size();
+    const std::uint64_t length = pieces.size();
     // One write for the status line, the headers and a small body: written
     // header by header (as mg_response_header_send does), a response is
     // several packets under TCP_NODELAY and several wake-ups of the client.
@@ -293,19 +324,22 @@ struct HttpServer::Impl {
     };
     add_header("Content-Type", response.content_type);
     add_header("Content-Length", std::to_string(length));
-    if (pieces.gzip) add_header("Content-Encoding", "gzip");
+    if (pieces.gzip()) add_header("Content-Encoding", "gzip");
     for (const auto& [name, value] : response.headers) add_header(name, value);
     for (const auto& [name, value] : web_config.headers) add_header(name, value);
     head += "\r\n";
     const bool with_body = method != "HEAD";
     if (with_body && length <= kCoalesceBytes) {
-      for (const auto piece : pieces.views) head.append(piece);
+      pieces.Write([&head](std::string_view piece) {
+        head.append(piece);
+        return true;
+      });
     }
     if (mg_write(conn, head.data(), head.size()) <= 0) return response.status;
     if (!with_body || length <= kCoalesceBytes) return response.status;
-    for (const auto piece : pieces.views) {
-      if (!piece.empty() && mg_write(conn, piece.data(), piece.size()) <= 0) break;
-    }
+    pieces.Write([conn](std::string_view piece) {
+      return mg_write(conn, piece.data(), piece.size()) > 0;
+    });
     return response.status;
   }
 };

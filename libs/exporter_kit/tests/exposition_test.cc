@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "exporter_kit/body_part.h"
 #include "test_support/test_support.h"
 
 namespace exporter_kit {
@@ -43,6 +44,39 @@ TEST(ExpositionTest, OmitsFamiliesWithoutSamples) {
   out.Gauge("empty", "Nothing.");
   EXPECT_TRUE(out.Empty());
   EXPECT_EQ(out.Text(), "");
+}
+
+// Two interleaved families of 20,000 samples each (about 0.8 MB of text).
+void WriteManySamples(MetricWriter& out) {
+  for (int i = 0; i < 20000; ++i) {
+    const auto id = std::to_string(i);
+    out.Gauge("kafka_consumergroup_lag", "Lag.").Add({{"partition", id}}, i);
+    out.Gauge("kafka_consumergroup_current_offset", "Offset.").Add({{"partition", id}}, i * 2);
+  }
+}
+
+TEST(ExpositionTest, FamiliesPastThePlainLimitCompressAsTheyGo) {
+  MetricWriter plain;
+  WriteManySamples(plain);
+  const std::string expected = plain.Text();
+  MetricWriter limited(/*plain_limit=*/100 * 1024);
+  WriteManySamples(limited);
+  EXPECT_EQ(limited.Text(), expected);  // the same text, from compressed families
+
+  const BodyPart part = limited.Finish();
+  EXPECT_FALSE(part.has_text());
+  EXPECT_EQ(part.size(), expected.size());
+  EXPECT_LT(part.deflated().size(), expected.size() / 4);
+  std::string inflated;
+  ASSERT_TRUE(part.WriteText([&](std::string_view chunk) {
+    inflated += chunk;
+    return true;
+  }));
+  EXPECT_EQ(inflated, expected);
+
+  const BodyPart whole = plain.Finish();  // under the default limit: text kept
+  EXPECT_TRUE(whole.has_text());
+  EXPECT_EQ(whole.text(), expected);
 }
 
 TEST(ExpositionTest, FormatsValuesExactly) {

@@ -48,6 +48,19 @@ class Certificates {
   TempDir dir_;
 };
 
+// Text of a part the server holds compressed only: a plain response
+// inflates it as it writes.
+const std::string kCompressedOnlyText = [] {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "compressed_only{n=\"" + std::to_string(i) + "\"} 1\n";
+  return text;
+}();
+
+BodyPart CompressedOnly(const std::string& text) {
+  const BodyPart whole(text);
+  return BodyPart::Compressed(whole.deflated(), whole.crc32(), whole.size());
+}
+
 std::unique_ptr<HttpServer> StartServer(HttpServerOptions options) {
   options.listen_addresses = {"127.0.0.1:0"};
   auto server = std::make_unique<HttpServer>(options);
@@ -61,10 +74,12 @@ std::unique_ptr<HttpServer> StartServer(HttpServerOptions options) {
   server->Handle("/big", [](const exporter_kit::HttpRequest&) {
     return HttpResponse::Text(200, std::string(100000, 'x'));
   });
-  // Two shared parts compressed once, then a body of the response's own.
+  // Shared parts compressed once, one of them kept compressed only, then a
+  // body of the response's own.
   static const auto kParts = std::vector<std::shared_ptr<const BodyPart>>{
       std::make_shared<BodyPart>(std::string(30000, 'a') + "first part\n"),
       std::make_shared<BodyPart>(std::string()),
+      std::make_shared<BodyPart>(CompressedOnly(kCompressedOnlyText)),
       std::make_shared<BodyPart>("second part " + std::string(20000, 'b') + "\n")};
   server->Handle("/shared", [](const exporter_kit::HttpRequest&) {
     auto response = HttpResponse::Text(200, "own body\n");
@@ -114,9 +129,10 @@ TEST(HttpServerTest, CompressesLargeResponsesWhenAsked) {
   EXPECT_EQ(plain.body.size(), 100000u);
 }
 
-TEST(HttpServerTest, SharedPartsAreSentBeforeTheBodyAsOneValidGzipStream) {
+TEST(HttpServerTest, SharedPartsAreSentBeforeTheBodyPlainOrAsOneValidGzipStream) {
   auto server = StartServer();
-  const std::string expected = std::string(30000, 'a') + "first part\nsecond part " +
+  const std::string expected = std::string(30000, 'a') + "first part\n" +
+                               kCompressedOnlyText + "second part " +
                                std::string(20000, 'b') + "\nown body\n";
   const auto plain = HttpRequest(Url(*server, "/shared"));
   EXPECT_EQ(plain.body, expected);

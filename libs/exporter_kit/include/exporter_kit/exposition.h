@@ -4,7 +4,9 @@
 // Collectors describe their results through MetricWriter instead of
 // prometheus-cpp's MetricFamily structs: on a 20,000-partition cluster the
 // text is built once per collection cycle, so a scrape only concatenates
-// ready-made strings.
+// ready-made strings. Past a size (hundreds of thousands of series), the
+// families compress their samples as they are written, so that the text is
+// never held whole.
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -17,15 +19,30 @@
 
 namespace exporter_kit {
 
+class BodyPart;
+namespace gzip {
+class DeflateStream;
+}
+
 enum class MetricType { kGauge, kCounter, kHistogram, kUntyped };
 
 /// A label pair. Views must stay valid only for the duration of the call.
 using Label = std::pair<std::string_view, std::string_view>;
 
+/// Plain text the families of one MetricWriter hold between them.
+struct PlainTextBudget {
+  std::size_t limit;
+  std::size_t held = 0;
+};
+
 /// \brief One metric family being written: HELP and TYPE once, then samples.
 class FamilyWriter {
  public:
-  FamilyWriter(std::string name, std::string help, MetricType type);
+  /// With a `budget`, the family compresses its samples as they come once
+  /// the budget is spent (it must outlive the family).
+  FamilyWriter(std::string name, std::string help, MetricType type,
+               PlainTextBudget* budget = nullptr);
+  ~FamilyWriter();
 
   /// Appends one sample. NaN and infinities are written as Prometheus spells
   /// them; collectors in this suite should not emit them (see the READMEs).
@@ -41,16 +58,31 @@ class FamilyWriter {
 
   const std::string& name() const { return name_; }
   std::size_t samples() const { return samples_; }
+  /// Whether part of the text is held compressed only.
+  bool compressed() const { return stream_ != nullptr; }
   /// Appends "# HELP", "# TYPE" and the samples; nothing if there are none.
   void AppendTo(std::string& out) const;
+
+  /// The family's text as raw DEFLATE blocks ending on a byte boundary,
+  /// with its CRC-32 and length. Ends the family: write nothing after.
+  struct Compressed {
+    std::string deflated;
+    std::uint32_t crc32;
+    std::uint64_t size;
+  };
+  Compressed TakeCompressed();
 
  private:
   void AppendSample(std::string_view suffix, std::span<const Label> labels,
                     const Label* extra, double value);
+  void Account();
   std::string name_;
   std::string help_;
   MetricType type_;
-  std::string body_;
+  PlainTextBudget* budget_;
+  std::string text_;  ///< "# HELP", "# TYPE", samples not yet compressed
+  std::size_t counted_ = 0;  ///< bytes of text_ charged to budget_
+  std::unique_ptr<gzip::DeflateStream> stream_;  ///< samples compressed so far
   std::size_t samples_ = 0;
 };
 
@@ -59,6 +91,12 @@ class FamilyWriter {
 /// family stay together even when a collector interleaves them.
 class MetricWriter {
  public:
+  /// Families hold up to about `plain_limit` bytes of text between them,
+  /// then compress as they go (collector outputs are far below the default
+  /// except on the largest clusters).
+  explicit MetricWriter(std::size_t plain_limit = kDefaultPlainLimit);
+  static constexpr std::size_t kDefaultPlainLimit = 16 << 20;
+
   FamilyWriter& Family(std::string_view name, std::string_view help,
                        MetricType type = MetricType::kGauge);
   FamilyWriter& Gauge(std::string_view name, std::string_view help) {
@@ -69,10 +107,14 @@ class MetricWriter {
   }
   /// Serialises every family with at least one sample.
   std::string Text() const;
+  /// The output, compressed, ready to serve; kept as text too unless some
+  /// family went over the limit. Ends the writer.
+  BodyPart Finish();
   std::size_t Samples() const;
   bool Empty() const { return Samples() == 0; }
 
  private:
+  std::unique_ptr<PlainTextBudget> budget_;  // stable across moves
   std::vector<std::unique_ptr<FamilyWriter>> families_;
   std::map<std::string, FamilyWriter*, std::less<>> by_name_;
 };
