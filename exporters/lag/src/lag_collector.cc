@@ -291,16 +291,16 @@ std::vector<GroupInput> LagCollector::FetchOffsets(
   return inputs;
 }
 
-int64_t LagCollector::TakeReadResults(std::unordered_map<std::string, int64_t>& into) {
+int64_t LagCollector::TakeReadResults(RecordTimestamps& into) {
   int64_t read = 0;
-  for (auto& result : reader_->TakeResults()) {
-    auto key = RecordKey(result.request);
+  for (const auto& result : reader_->TakeResults()) {
+    const RecordId id = IdOf(result.request);
     if (result.timestamp_ms) {
-      unreadable_.erase(key);
-      into[std::move(key)] = *result.timestamp_ms;
+      unreadable_.erase(id);
+      into[id] = *result.timestamp_ms;
       ++read;
     } else {
-      unreadable_.insert(std::move(key));
+      unreadable_.insert(id);
     }
   }
   return read;
@@ -309,22 +309,27 @@ int64_t LagCollector::TakeReadResults(std::unordered_map<std::string, int64_t>& 
 RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     const CycleInput& input, kafka_client::Deadline deadline, ReadStats& stats) {
   if (reader_) stats.read = TakeReadResults(timestamps_);
-  const auto refs = LagTracker::RecordsToRead(input);
-  std::unordered_map<std::string, int64_t> kept;
-  std::unordered_set<std::string> unreadable;
+  std::vector<uint64_t> keys;  // TopicIds::PartitionKey of each partition
+  keys.reserve(input.partitions.size());
+  for (const auto& p : input.partitions) keys.push_back(topic_ids_.PartitionKey(p.topic, p.partition));
+
+  RecordTimestamps kept;
+  std::unordered_set<RecordId, RecordIdHash> unreadable;
   std::vector<RecordRequest> missing;
   std::vector<RecordRequest> failed_before;
-  for (const auto& ref : refs) {
+  for (const auto& ref : LagTracker::RecordsToRead(input)) {
+    const RecordId id{keys[ref.partition_index], ref.offset};
+    if (auto it = timestamps_.find(id); it != timestamps_.end()) {
+      kept.emplace(id, it->second);
+      continue;
+    }
+    if (!reader_) continue;
     const auto& p = input.partitions[ref.partition_index];
-    RecordRequest request{p.topic, p.partition, ref.offset};
-    auto key = RecordKey(request);
-    if (auto it = timestamps_.find(key); it != timestamps_.end()) {
-      kept.emplace(std::move(key), it->second);
-    } else if (reader_ && unreadable_.count(key)) {
-      unreadable.insert(std::move(key));
-      failed_before.push_back(std::move(request));
-    } else if (reader_) {
-      missing.push_back(std::move(request));
+    if (unreadable_.count(id)) {
+      unreadable.insert(id);
+      failed_before.push_back({p.topic, p.partition, ref.offset});
+    } else {
+      missing.push_back({p.topic, p.partition, ref.offset});
     }
   }
   // Offsets nobody sits on any more are forgotten.
@@ -336,26 +341,25 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     missing.resize(std::min(missing.size(), options_.max_record_reads));
     const bool wait = !missing.empty() &&
                       (cycle_ == 1 || missing.size() <= options_.record_wait_limit);
-    std::unordered_set<std::string> wanted;
+    std::unordered_set<RecordId, RecordIdHash> wanted;
     if (wait) {
-      for (const auto& r : missing) wanted.insert(RecordKey(r));
+      for (const auto& r : missing) wanted.insert(IdOf(r));
     }
     reader_->Submit(std::move(missing));
     if (wait) {
       reader_->WaitIdle(std::min(deadline, Clock::now() + options_.record_read_budget));
       // Answers to older submissions no longer referenced are dropped.
-      std::unordered_map<std::string, int64_t> arrived;
+      RecordTimestamps arrived;
       stats.read += TakeReadResults(arrived);
-      for (auto& [key, timestamp] : arrived) {
-        if (wanted.count(key)) timestamps_.emplace(key, timestamp);
+      for (const auto& [id, timestamp] : arrived) {
+        if (wanted.count(id)) timestamps_.emplace(id, timestamp);
       }
     }
     stats.queued = static_cast<int64_t>(reader_->queued());
   }
   if (reader_) stats.polls = reader_->TakePolls();
-  return [this, &input](const RecordRef& ref) -> std::optional<int64_t> {
-    const auto& p = input.partitions[ref.partition_index];
-    auto it = timestamps_.find(RecordKey({p.topic, p.partition, ref.offset}));
+  return [this, keys = std::move(keys)](const RecordRef& ref) -> std::optional<int64_t> {
+    auto it = timestamps_.find({keys[ref.partition_index], ref.offset});
     if (it == timestamps_.end()) return std::nullopt;
     return it->second;
   };

@@ -21,6 +21,7 @@
 #include "lag_tracker.h"
 #include "record_read_worker.h"
 #include "record_timestamp_reader.h"
+#include "topic_ids.h"
 
 namespace lag_exporter {
 
@@ -76,6 +77,23 @@ class LagCollector : public exporter_kit::Collector {
       const std::vector<std::string>& groups,
       const std::unordered_map<std::string, GroupFacts>& facts,
       kafka_client::Deadline deadline, int64_t& requests, int64_t& errors);
+  /// A record: its TopicIds::PartitionKey and offset.
+  struct RecordId {
+    uint64_t partition;
+    int64_t offset;
+    friend bool operator==(const RecordId&, const RecordId&) = default;
+  };
+  struct RecordIdHash {
+    std::size_t operator()(const RecordId& r) const {
+      return std::hash<uint64_t>()(r.partition * 0x9E3779B97F4A7C15ull ^
+                                   static_cast<uint64_t>(r.offset));
+    }
+  };
+  using RecordTimestamps = std::unordered_map<RecordId, int64_t, RecordIdHash>;
+  RecordId IdOf(const RecordRequest& r) {
+    return {topic_ids_.PartitionKey(r.topic, r.partition), r.offset};
+  }
+
   struct ReadStats {
     int64_t read = 0;    ///< timestamps that arrived since the last cycle
     int64_t polls = 0;   ///< consumer poll rounds since the last cycle
@@ -86,7 +104,7 @@ class LagCollector : public exporter_kit::Collector {
                                              ReadStats& stats);
   /// Files the worker's answers: timestamps into `into`, failures into
   /// unreadable_. Counts the timestamps.
-  int64_t TakeReadResults(std::unordered_map<std::string, int64_t>& into);
+  int64_t TakeReadResults(RecordTimestamps& into);
 
   LagCollectorOptions options_;
   rd_kafka_t* admin_;
@@ -98,11 +116,12 @@ class LagCollector : public exporter_kit::Collector {
   LagTracker tracker_;
   uint64_t cycle_ = 0;
   std::unordered_map<std::string, GroupPlan> plans_;
-  /// "topic\0partition\0offset" -> record timestamp; kept while referenced.
-  std::unordered_map<std::string, int64_t> timestamps_;
+  TopicIds topic_ids_;
+  /// Record timestamps, kept while some group sits on the record.
+  RecordTimestamps timestamps_;
   /// Records whose last read failed: queued after the others, so that a
   /// partition that never answers does not hold the rest up.
-  std::unordered_set<std::string> unreadable_;
+  std::unordered_set<RecordId, RecordIdHash> unreadable_;
 };
 
 }  // namespace lag_exporter

@@ -4,11 +4,6 @@
 
 namespace lag_exporter {
 
-std::size_t LagTracker::KeyHash::operator()(const PartitionKey& k) const {
-  return std::hash<std::string>()(k.topic) * 31 +
-         std::hash<int32_t>()(k.partition);
-}
-
 LagTracker::LagTracker(TrackerOptions options) : options_(options) {}
 
 namespace {
@@ -42,19 +37,20 @@ CycleReport LagTracker::Observe(const CycleInput& input,
   ++cycle_;
   // End-offset history first: this cycle's sample takes part in the
   // interpolation for this cycle.
-  std::vector<EndOffsetHistory*> histories(input.partitions.size(), nullptr);
-  std::unordered_map<PartitionKey, EndOffsetHistory, KeyHash> kept;
+  CyclePartitions partitions;
+  partitions.keys.reserve(input.partitions.size());
+  partitions.histories.reserve(input.partitions.size());
+  std::unordered_map<uint64_t, EndOffsetHistory> kept;
   kept.reserve(input.partitions.size());
-  for (std::size_t i = 0; i < input.partitions.size(); ++i) {
-    const auto& p = input.partitions[i];
-    PartitionKey key{p.topic, p.partition};
+  for (const auto& p : input.partitions) {
+    const uint64_t key = topic_ids_.PartitionKey(p.topic, p.partition);
     auto old = histories_.find(key);
     auto [it, inserted] = kept.try_emplace(
-        std::move(key), old != histories_.end()
-                            ? std::move(old->second)
-                            : EndOffsetHistory(options_.history));
+        key, old != histories_.end() ? std::move(old->second)
+                                     : EndOffsetHistory(options_.history));
     if (p.watermarks.Known()) it->second.Add(p.watermarks.end, input.now_ms);
-    histories[i] = &it->second;
+    partitions.keys.push_back(key);
+    partitions.histories.push_back(&it->second);
   }
   // Partitions gone from metadata are dropped. Moving the map keeps its
   // nodes, so the pointers above stay valid.
@@ -64,7 +60,7 @@ CycleReport LagTracker::Observe(const CycleInput& input,
   std::unordered_map<std::string, GroupState> live_groups;
   for (const auto& group : input.groups) {
     report.groups.push_back(
-        ObserveGroup(input, group, histories, timestamps, report));
+        ObserveGroup(input, group, partitions, timestamps, report));
     auto state = groups_.find(group.group);
     if (state != groups_.end()) {
       live_groups.emplace(group.group, std::move(state->second));
@@ -76,7 +72,7 @@ CycleReport LagTracker::Observe(const CycleInput& input,
 
 GroupReport LagTracker::ObserveGroup(
     const CycleInput& input, const GroupInput& group,
-    const std::vector<EndOffsetHistory*>& histories,
+    const CyclePartitions& partitions,
     const RecordTimestampLookup& timestamps, CycleReport& cycle) {
   GroupReport out;
   out.group = group.group;
@@ -99,16 +95,20 @@ GroupReport LagTracker::ObserveGroup(
     }
     partition.time_lag = EstimateTimeLag(input.now_ms, committed,
                                          p.watermarks.end, record_ts,
-                                         histories[index]);
+                                         partitions.histories[index]);
     if (partition.time_lag) {
       ++cycle.time_lag_methods[partition.time_lag->method];
     } else {
       ++cycle.time_lag_unknown;
     }
 
-    auto [entry, inserted] = state.windows.try_emplace(
-        PartitionKey{p.topic, p.partition},
-        WindowEntry{StatusWindow(options_.status_window), cycle_});
+    auto entry = state.windows.find(partitions.keys[index]);
+    if (entry == state.windows.end()) {
+      entry = state.windows
+                  .emplace(partitions.keys[index],
+                           WindowEntry{StatusWindow(options_.status_window), cycle_})
+                  .first;
+    }
     entry->second.seen_cycle = cycle_;
     entry->second.window.Add({committed, p.watermarks.end});
     partition.status = entry->second.window.Evaluate(group.membership);

@@ -13,6 +13,7 @@
 #include "partition_lag.h"
 #include "partition_status.h"
 #include "time_lag.h"
+#include "topic_ids.h"
 
 namespace lag_exporter {
 
@@ -101,30 +102,29 @@ class LagTracker {
   std::size_t tracked_windows() const;
 
  private:
-  struct PartitionKey {
-    std::string topic;
-    int32_t partition;
-    friend bool operator==(const PartitionKey&, const PartitionKey&) = default;
-  };
-  struct KeyHash {
-    std::size_t operator()(const PartitionKey& k) const;
-  };
   struct WindowEntry {
     StatusWindow window;
-    uint64_t seen_cycle;
+    uint32_t seen_cycle;  // wraps after 2^32 cycles: only compared for equality
   };
+  /// Windows by TopicIds::PartitionKey.
   struct GroupState {
-    std::unordered_map<PartitionKey, WindowEntry, KeyHash> windows;
+    std::unordered_map<uint64_t, WindowEntry> windows;
+  };
+  /// This cycle's view of input.partitions: key and history of each.
+  struct CyclePartitions {
+    std::vector<uint64_t> keys;
+    std::vector<EndOffsetHistory*> histories;
   };
 
   GroupReport ObserveGroup(const CycleInput& input, const GroupInput& group,
-                           const std::vector<EndOffsetHistory*>& histories,
+                           const CyclePartitions& partitions,
                            const RecordTimestampLookup& timestamps,
                            CycleReport& cycle);
 
   TrackerOptions options_;
-  uint64_t cycle_ = 0;
-  std::unordered_map<PartitionKey, EndOffsetHistory, KeyHash> histories_;
+  uint32_t cycle_ = 0;
+  TopicIds topic_ids_;
+  std::unordered_map<uint64_t, EndOffsetHistory> histories_;
   std::unordered_map<std::string, GroupState> groups_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace lag_exporter {
 
@@ -35,29 +36,26 @@ std::string_view StatusName(GroupStatus status) {
   return "OK";
 }
 
-StatusWindow::StatusWindow(std::size_t capacity) : ring_(capacity) {
-  if (capacity == 0) throw std::invalid_argument("window capacity must be > 0");
+StatusWindow::StatusWindow(std::size_t capacity)
+    : samples_(std::make_unique<OffsetSample[]>(capacity)),
+      capacity_(static_cast<std::uint16_t>(capacity)) {
+  if (capacity == 0 || capacity > kMaxCapacity) {
+    throw std::invalid_argument("window capacity must be 1 to " +
+                                std::to_string(kMaxCapacity));
+  }
 }
 
 void StatusWindow::Add(const OffsetSample& sample) {
-  ring_[next_] = sample;
-  next_ = (next_ + 1) % ring_.size();
-  size_ = std::min(size_ + 1, ring_.size());
-}
-
-std::vector<OffsetSample> StatusWindow::Samples() const {
-  std::vector<OffsetSample> out;
-  out.reserve(size_);
-  const std::size_t first = (next_ + ring_.size() - size_) % ring_.size();
-  for (std::size_t i = 0; i < size_; ++i) {
-    out.push_back(ring_[(first + i) % ring_.size()]);
+  // Shifting a few samples keeps them in order, so Samples() is a view.
+  if (size_ == capacity_) {
+    std::copy(samples_.get() + 1, samples_.get() + size_, samples_.get());
+    --size_;
   }
-  return out;
+  samples_[size_++] = sample;
 }
 
 PartitionStatus StatusWindow::Evaluate(Membership membership) const {
-  const auto samples = Samples();
-  return EvaluateWindow(samples, Complete(), membership);
+  return EvaluateWindow(Samples(), Complete(), membership);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // rather than every commit). The rules are documented in the README.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -37,23 +38,27 @@ struct OffsetSample {
   int64_t Lag() const { return end > committed ? end - committed : 0; }
 };
 
-/// \brief The last `capacity` samples of one group on one partition.
+/// \brief The last `capacity` samples of one group on one partition. Kept
+/// small (one allocation of the samples, oldest first): there is one per
+/// group and partition, hundreds of thousands on a large cluster.
 class StatusWindow {
  public:
+  /// Most samples a window may hold.
+  static constexpr std::size_t kMaxCapacity = 1000;
   explicit StatusWindow(std::size_t capacity);
 
   void Add(const OffsetSample& sample);
   /// Samples oldest first.
-  std::vector<OffsetSample> Samples() const;
+  std::span<const OffsetSample> Samples() const { return {samples_.get(), size_}; }
   std::size_t size() const { return size_; }
-  bool Complete() const { return size_ == ring_.size(); }
+  bool Complete() const { return size_ == capacity_; }
 
   PartitionStatus Evaluate(Membership membership) const;
 
  private:
-  std::vector<OffsetSample> ring_;
-  std::size_t next_ = 0;
-  std::size_t size_ = 0;
+  std::unique_ptr<OffsetSample[]> samples_;
+  std::uint16_t capacity_;
+  std::uint16_t size_ = 0;
 };
 
 /// \brief The rules on a window given oldest first; `complete` says whether

@@ -127,6 +127,7 @@ TEST_F(LagExporterProcessTest, BadConfigurationExitsWithCodeTwo) {
       {"--kafka.describe-groups=maybe"},
       {"--kafka.discover-groups=false"},  // and no --kafka.groups
       {"--status.window=0"},
+      {"--status.window=5000"},
       {"--lag.seconds.read-budget=0s"},
       {"--lag.seconds.wait-limit=-1"},
       {"--lag.seconds.max-reads=-5"},
