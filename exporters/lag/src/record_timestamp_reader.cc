@@ -39,8 +39,13 @@ std::vector<std::pair<std::string, std::string>> ReaderConsumerProperties() {
       {"auto.offset.reset", "error"},
       {"isolation.level", "read_uncommitted"},
       {"check.crcs", "false"},
-      // One small batch per partition is all we need.
+      // One small batch per partition is all we need; whole batches still
+      // arrive, so the fetch responses and the local queue are capped too
+      // (librdkafka's defaults, 50 MB and 64 MB, filled up on a round of
+      // 2,000 partitions).
       {"fetch.message.max.bytes", "1024"},
+      {"fetch.max.bytes", "1048576"},
+      {"queued.max.messages.kbytes", "8192"},
       {"fetch.wait.max.ms", "10"},
       {"queued.min.messages", "1"},
       {"fetch.error.backoff.ms", "50"},
