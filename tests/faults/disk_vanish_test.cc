@@ -49,6 +49,15 @@ TEST(DiskVanishTest, LogDirRemovedUnderTheExporterIsReportedAndRecovers) {
       10s))
       << text;
 
+  const auto Partition = [](const std::filesystem::path& dir) {
+    return "kafka_logdir_partition_size_bytes{log_dir=\"" + dir.string() +
+           "\",topic=\"orders\",partition=\"0\"}";
+  };
+  const auto LastWalk = [&](const std::string& text) {
+    return SampleValue(text, "kafka_logdir_last_walk_timestamp_seconds" + Dir(doomed));
+  };
+  EXPECT_EQ(SampleValue(text, Partition(doomed)), 8192);
+
   std::filesystem::remove_all(doomed);
   ASSERT_TRUE(test_support::WaitFor(
       [&] {
@@ -58,21 +67,25 @@ TEST(DiskVanishTest, LogDirRemovedUnderTheExporterIsReportedAndRecovers) {
       10s))
       << text;
   EXPECT_EQ(Success(text, kept), 1);
+  // Its partitions went with it, and failed walks do not look fresh.
+  EXPECT_FALSE(SampleValue(text, Partition(doomed)).has_value()) << text;
+  EXPECT_EQ(SampleValue(text, Partition(kept)), 8192);
+  const auto last_walk = LastWalk(text);
+  ASSERT_TRUE(last_walk.has_value()) << text;
   EXPECT_NE(text.find("kafka_logdir_walk_errors_total{log_dir=\"" + doomed.string() +
                       "\",reason=\"not_found\"}"),
             std::string::npos)
       << text;
   EXPECT_EQ(test_support::PromtoolCheckMetrics(text), "");
-  for (int i = 0; i < 5; ++i) exporter.Scrape(1s);
+  for (int i = 0; i < 5; ++i) text = exporter.Scrape(1s);
   EXPECT_TRUE(exporter.process().Running()) << exporter.process().Stderr();
+  EXPECT_EQ(LastWalk(text), *last_walk);
 
   MakeLogDir(doomed);
   EXPECT_TRUE(test_support::WaitFor(
       [&] {
         text = exporter.Scrape(1s);
-        return Success(text, doomed) == 1 &&
-               SampleValue(text, "kafka_logdir_partition_size_bytes{log_dir=\"" + doomed.string() +
-                                     "\",topic=\"orders\",partition=\"0\"}") == 8192;
+        return Success(text, doomed) == 1 && SampleValue(text, Partition(doomed)) == 8192;
       },
       15s))
       << text;

@@ -117,9 +117,12 @@ void WriteWalkHealth(const LogDirView& view, MetricWriter& out) {
   out.Gauge("kafka_logdir_walk_success",
             "1 if the last finished walk could read the log directory itself.")
       .Add({{"log_dir", dir}}, s->walk_ok ? 1 : 0);
-  out.Gauge("kafka_logdir_last_walk_timestamp_seconds",
-            "When the last walk cycle finished; values are this old.")
-      .Add({{"log_dir", dir}}, s->cycle_end_unix_seconds);
+  if (s->last_success_unix_seconds > 0) {
+    out.Gauge("kafka_logdir_last_walk_timestamp_seconds",
+              "When the last successful walk cycle finished; values are this "
+              "old.")
+        .Add({{"log_dir", dir}}, s->last_success_unix_seconds);
+  }
   out.Gauge("kafka_logdir_last_walk_duration_seconds",
             "How long the last finished walk cycle took.")
       .Add({{"log_dir", dir}, {"mode", s->full_walk ? "full" : "incremental"}},

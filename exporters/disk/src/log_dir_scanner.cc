@@ -64,8 +64,11 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
   FileStat root;
   if (auto error = fs_->Stat(log_dir_, true, root)) {
     Report(error, log_dir_, false);
+    // Gone, not merely unreadable: its partitions are gone with it.
+    if (IsVanished(error)) ForgetAll();
   } else if (root.type != EntryType::kDirectory) {
     Report(std::make_error_code(std::errc::not_a_directory), log_dir_, false);
+    ForgetAll();
   } else {
     root_device_ = root.device;
     root_inode_ = root.inode;
@@ -112,6 +115,9 @@ bool LogDirScanner::Cycle(bool full, const StopCheck& should_stop,
   out.walk_ok = walk_ok;
   out.full_walk = full_;
   out.cycle_end_unix_seconds = static_cast<double>(WallClockNs()) / 1e9;
+  // A failed walk does not make the values fresher.
+  if (walk_ok) last_success_unix_seconds_ = out.cycle_end_unix_seconds;
+  out.last_success_unix_seconds = last_success_unix_seconds_;
   out.cycle_duration_seconds = SteadySeconds() - started;
   FillSnapshot(out);
   return true;
@@ -301,6 +307,17 @@ void LogDirScanner::Account(std::uint64_t before, std::uint64_t after) {
 
 void LogDirScanner::Forget(const FileMap& files) {
   for (const auto& [name, state] : files) Account(state.allocated_bytes, 0);
+}
+
+void LogDirScanner::ForgetAll() {
+  if (dirs_.empty() && root_files_.empty()) return;
+  spdlog::warn("log dir {}: gone; its partitions are no longer reported", log_dir_);
+  for (const auto& [name, dir] : dirs_) Forget(dir.files);
+  dirs_.clear();
+  Forget(root_files_);
+  root_files_.clear();
+  live_order_dirty_ = true;
+  root_mtime_ns_ = kUnsettled;  // list it again when it is back
 }
 
 void LogDirScanner::Summarize(DirState& dir) {

@@ -69,6 +69,8 @@ class LogDirScanner {
   void Reconcile(FileMap& files, FileMap fresh);
   void Account(std::uint64_t before, std::uint64_t after);
   void Forget(const FileMap& files);
+  /// The log directory itself is gone: forgets everything under it.
+  void ForgetAll();
   static void Summarize(DirState& dir);
   void FillSnapshot(LogDirSnapshot& out) const;
   std::int64_t Settled(std::int64_t mtime_ns) const;
@@ -76,6 +78,7 @@ class LogDirScanner {
 
   std::string log_dir_;
   std::shared_ptr<FileSystem> fs_;
+  double last_success_unix_seconds_ = 0;  ///< 0: no walk succeeded yet
   bool baseline_done_ = false;
   bool full_ = false;
   std::int64_t root_mtime_ns_ = kUnsettled;

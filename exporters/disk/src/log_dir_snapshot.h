@@ -56,6 +56,8 @@ struct LogDirSnapshot {
   bool walk_ok = false;
   bool full_walk = false;
   double cycle_end_unix_seconds = 0;
+  /// End of the last cycle whose walk succeeded (0: none yet).
+  double last_success_unix_seconds = 0;
   double cycle_duration_seconds = 0;
   std::uint64_t directories_listed = 0;  ///< work done by the cycle
   std::uint64_t files_stated = 0;

@@ -31,6 +31,7 @@ LogDirSnapshot MakeSnapshot() {
   s.walk_ok = true;
   s.full_walk = false;
   s.cycle_end_unix_seconds = 1700007200.25;
+  s.last_success_unix_seconds = 1700007200.25;
   s.cycle_duration_seconds = 0.0125;
   s.growth = GrowthEstimate{52428.8, 1712345678.5};
   return s;
