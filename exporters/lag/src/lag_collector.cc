@@ -277,6 +277,9 @@ std::vector<GroupInput> LagCollector::FetchOffsets(
     const bool full = indices[i].empty() && !batch[i].partitions.empty() &&
                       batch[i].partitions.data() == parts.all.data();
     std::vector<std::string> topics;
+    in.committed.reserve(static_cast<std::size_t>(
+        std::count_if(result.committed.begin(), result.committed.end(),
+                      [](int64_t offset) { return offset >= 0; })));
     for (std::size_t j = 0; j < result.committed.size(); ++j) {
       if (result.committed[j] < 0) continue;
       const uint32_t index =
