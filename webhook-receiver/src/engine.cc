@@ -134,7 +134,15 @@ void Engine::Recover(const JournalReplay& replay) {
       }
     }
     if (e.state != EpisodeState::kActing) continue;
-    if (ActionRun* run = e.Running()) {
+    if (ActionRun* run = e.Running(); run && e.dry_run) {
+      // A dry run changes nothing, so running it again is safe, and a page
+      // for it after every restart that lands mid-action would be noise.
+      run->outcome = ActionOutcome::kUnknown;
+      run->finished_at = now;
+      run->detail = "the receiver stopped while this dry run ran; it runs again";
+      if (deps_.metrics) deps_.metrics->Action(run->type, "unknown");
+      Transition(e, EpisodeState::kPending, "dry run resumed after a restart", batch);
+    } else if (run) {
       // We cannot know whether it ran: never run it twice, tell a human.
       run->outcome = ActionOutcome::kUnknown;
       run->finished_at = now;

@@ -280,21 +280,47 @@ TEST_F(EngineTest, PageOnlyRuleTriggersAndResolves) {
   EXPECT_EQ(escalation_.Calls("resolve")[0].dedup_key, trigger.dedup_key);
 }
 
+// What a kill -9 (or a journal that could not take the result) leaves
+// behind: an action started and never finished.
+Episode InterruptedEpisode(bool dry_run) {
+  Episode e;
+  e.id = EpisodeId("fix", "aaaa", "2026-08-20T10:01:17.1Z");
+  e.rule = "fix";
+  e.fingerprint = "aaaa";
+  e.starts_at = "2026-08-20T10:01:17.1Z";
+  e.labels = {{"alertname", "KafkaTopicHot"}, {"topic", "orders"}};
+  e.state = EpisodeState::kActing;
+  e.dry_run = dry_run;
+  e.attempt = 1;
+  e.actions.push_back({"fix/0:exec", "exec", 1, NowMs(), 0, std::nullopt, "", json::object()});
+  return e;
+}
+
+TEST_F(EngineTest, InterruptedDryRunRunsAgainWithoutAPage) {
+  rules_ = std::make_shared<RuleSet>(ParseRules(YAML::Load(AppendRule(""))));
+  {
+    Journal journal(dir_.path() / "journal");
+    journal.Append(JsonRecord('e', Dump(ToJson(InterruptedEpisode(/*dry_run=*/true)))));
+  }
+  Open();
+  engine_->Start();
+  ASSERT_TRUE(test_support::WaitFor(
+      [&] { return Episodes()[0]["actions"].size() == 2; }, milliseconds(5000)))
+      << Episodes().dump();
+  ASSERT_TRUE(engine_->WaitIdle(milliseconds(5000)));
+  const json e = Episodes()[0];
+  EXPECT_EQ(e["actions"][0]["outcome"], "unknown");
+  EXPECT_NE(e["actions"][1]["outcome"], "unknown") << e.dump();
+  EXPECT_NE(e["state"], "unknown") << e.dump();
+  EXPECT_EQ(escalation_.Calls("trigger").size(), 0u);
+  EXPECT_EQ(Lines(log_), 0u);  // a dry run does not run the command
+}
+
 TEST_F(EngineTest, InterruptedActionIsMarkedUnknownAndNotRerun) {
   rules_ = std::make_shared<RuleSet>(ParseRules(YAML::Load(AppendRule(""))));
   {
-    // What a kill -9 during an action leaves: a start without a finish.
-    Episode e;
-    e.id = EpisodeId("fix", "aaaa", "2026-08-20T10:01:17.1Z");
-    e.rule = "fix";
-    e.fingerprint = "aaaa";
-    e.starts_at = "2026-08-20T10:01:17.1Z";
-    e.labels = {{"alertname", "KafkaTopicHot"}, {"topic", "orders"}};
-    e.state = EpisodeState::kActing;
-    e.attempt = 1;
-    e.actions.push_back({"fix/0:exec", "exec", 1, NowMs(), 0, std::nullopt, "", json::object()});
     Journal journal(dir_.path() / "journal");
-    journal.Append(JsonRecord('e', Dump(ToJson(e))));
+    journal.Append(JsonRecord('e', Dump(ToJson(InterruptedEpisode(/*dry_run=*/false)))));
   }
   Open();
   engine_->Start();
