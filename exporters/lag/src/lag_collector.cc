@@ -344,19 +344,11 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     missing.resize(std::min(missing.size(), options_.max_record_reads));
     const bool wait = !missing.empty() &&
                       (cycle_ == 1 || missing.size() <= options_.record_wait_limit);
-    std::unordered_set<RecordId, RecordIdHash> wanted;
-    if (wait) {
-      for (const auto& r : missing) wanted.insert(IdOf(r));
-    }
     reader_->Submit(std::move(missing));
     if (wait) {
       reader_->WaitIdle(std::min(deadline, Clock::now() + options_.record_read_budget));
-      // Answers to older submissions no longer referenced are dropped.
-      RecordTimestamps arrived;
-      stats.read += TakeReadResults(arrived);
-      for (const auto& [id, timestamp] : arrived) {
-        if (wanted.count(id)) timestamps_.emplace(id, timestamp);
-      }
+      // Answers nobody refers to any more go at the next cycle's pruning.
+      stats.read += TakeReadResults(timestamps_);
     }
     stats.queued = static_cast<int64_t>(reader_->queued());
   }

@@ -11,16 +11,15 @@ namespace {
 // records come back unread and are queued last by the collector.
 constexpr std::chrono::seconds kBatchTimeout{10};
 
-}  // namespace
-
+// "topic\0partition\0offset".
 std::string RecordKey(const RecordRequest& request) {
-  std::string key(request.topic);
-  key += '\0';
-  key += std::to_string(request.partition);
+  std::string key = PartitionName(request.topic, request.partition);
   key += '\0';
   key += std::to_string(request.offset);
   return key;
 }
+
+}  // namespace
 
 RecordReadWorker::RecordReadWorker(std::unique_ptr<RecordTimestampReader> reader)
     : reader_(std::move(reader)), thread_([this] { Run(); }) {}
@@ -74,9 +73,8 @@ std::vector<RecordRequest> RecordReadWorker::TakeRound() {
   std::deque<RecordRequest> later;
   std::unordered_set<std::string> partitions;
   for (auto& r : queue_) {
-    auto partition = r.topic + '\0' + std::to_string(r.partition);
     if (round.size() < RecordTimestampReader::kRoundSize &&
-        partitions.insert(std::move(partition)).second) {
+        partitions.insert(PartitionName(r.topic, r.partition)).second) {
       round.push_back(std::move(r));
     } else {
       later.push_back(std::move(r));
@@ -97,7 +95,7 @@ void RecordReadWorker::Run() {
     lock.unlock();
     std::vector<std::optional<int64_t>> read;
     try {
-      read = reader_->Read(batch, std::chrono::steady_clock::now() + kBatchTimeout);
+      read = reader_->ReadRound(batch, std::chrono::steady_clock::now() + kBatchTimeout);
     } catch (const std::exception& e) {
       spdlog::warn("record timestamps: {}", e.what());
     }

@@ -58,14 +58,11 @@ class RecordReadWorker {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<RecordRequest> queue_;
-  std::unordered_set<std::string> in_flight_;  // RecordKey()s
+  std::unordered_set<std::string> in_flight_;  // topic\0partition\0offset
   std::vector<Result> results_;
   int64_t polls_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };
-
-/// "topic\0partition\0offset": the key of a record in caches and sets.
-std::string RecordKey(const RecordRequest& request);
 
 }  // namespace lag_exporter

@@ -21,14 +21,18 @@ struct MessageDeleter {
 };
 using MessagePtr = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
-std::string Key(std::string_view topic, int32_t partition) {
+// Rounds come about once a second while a backlog is read; the topics'
+// metadata is fetched for them at most this often.
+constexpr std::chrono::seconds kWarmInterval{30};
+
+}  // namespace
+
+std::string PartitionName(std::string_view topic, int32_t partition) {
   std::string key(topic);
   key += '\0';
   key += std::to_string(partition);
   return key;
 }
-
-}  // namespace
 
 std::vector<std::pair<std::string, std::string>> ReaderConsumerProperties() {
   return {
@@ -55,44 +59,15 @@ std::vector<std::pair<std::string, std::string>> ReaderConsumerProperties() {
 RecordTimestampReader::RecordTimestampReader(rd_kafka_t* consumer)
     : consumer_(consumer) {}
 
-std::vector<std::optional<int64_t>> RecordTimestampReader::Read(
-    std::span<const RecordRequest> requests,
-    std::chrono::steady_clock::time_point deadline) {
-  std::vector<std::optional<int64_t>> out(requests.size());
-  last_polls_ = 0;
-  last_attempted_ = 0;
-  if (requests.empty()) return out;
-  WarmMetadata(deadline);
-  // Slices of consecutive requests, so that what a deadline leaves unread
-  // is (nearly) a suffix the caller can start from next time.
-  for (std::size_t first = 0; first < requests.size(); first += kRoundSize) {
-    const std::size_t last = std::min(requests.size(), first + kRoundSize);
-    // A consumer reads a partition from one position at a time, so requests
-    // for several offsets of one partition (groups at different positions)
-    // go in rounds: round k reads the k-th offset of every partition.
-    std::unordered_map<std::string, std::size_t> seen;
-    std::vector<std::vector<std::size_t>> rounds;
-    for (std::size_t i = first; i < last; ++i) {
-      const std::size_t round = seen[Key(requests[i].topic, requests[i].partition)]++;
-      if (round == rounds.size()) rounds.emplace_back();
-      rounds[round].push_back(i);
-    }
-    for (const auto& round : rounds) {
-      // A round that cannot finish (a leader that does not answer) ends at
-      // the deadline; the caller starts after it next time.
-      if (Over(deadline)) return out;
-      ReadRound(requests, round, deadline, out);
-      last_attempted_ += static_cast<int64_t>(round.size());
-    }
-  }
-  return out;
-}
-
 void RecordTimestampReader::WarmMetadata(std::chrono::steady_clock::time_point deadline) {
   // A partition of a topic this consumer has no metadata for waits for a
   // metadata refresh after assignment (about a second each time); one
   // request for all topics up front spares every round that wait.
   // At most 2 s: the call cannot be cancelled, and shutdown waits for it.
+  // A topic created since the last one costs its first round that wait.
+  const auto now = std::chrono::steady_clock::now();
+  if (warmed_at_ && now - *warmed_at_ < kWarmInterval) return;
+  warmed_at_ = now;
   const auto left = std::min<std::chrono::milliseconds>(
       std::chrono::seconds(2), std::chrono::duration_cast<std::chrono::milliseconds>(
                                    deadline - std::chrono::steady_clock::now()));
@@ -106,17 +81,19 @@ void RecordTimestampReader::WarmMetadata(std::chrono::steady_clock::time_point d
   rd_kafka_metadata_destroy(metadata);
 }
 
-void RecordTimestampReader::ReadRound(
+std::vector<std::optional<int64_t>> RecordTimestampReader::ReadRound(
     std::span<const RecordRequest> requests,
-    std::span<const std::size_t> round,
-    std::chrono::steady_clock::time_point deadline,
-    std::vector<std::optional<int64_t>>& out) {
+    std::chrono::steady_clock::time_point deadline) {
+  std::vector<std::optional<int64_t>> out(requests.size());
+  last_polls_ = 0;
+  if (requests.empty() || Over(deadline)) return out;
+  WarmMetadata(deadline);
   std::unordered_map<std::string, std::size_t> by_partition;
   ListPtr assignment(
-      rd_kafka_topic_partition_list_new(static_cast<int>(round.size())));
-  for (const std::size_t i : round) {
+      rd_kafka_topic_partition_list_new(static_cast<int>(requests.size())));
+  for (std::size_t i = 0; i < requests.size(); ++i) {
     const auto& r = requests[i];
-    by_partition.emplace(Key(r.topic, r.partition), i);
+    if (!by_partition.emplace(PartitionName(r.topic, r.partition), i).second) continue;
     rd_kafka_topic_partition_list_add(assignment.get(), r.topic.c_str(),
                                       r.partition)
         ->offset = r.offset;
@@ -125,17 +102,17 @@ void RecordTimestampReader::ReadRound(
   if (const auto err = rd_kafka_assign(consumer_, assignment.get())) {
     spdlog::warn("record timestamps: assign failed: {}",
                  rd_kafka_err2str(err));
-    return;
+    return out;
   }
   const auto assigned = std::chrono::steady_clock::now();
-  std::size_t pending = round.size();
+  std::size_t pending = by_partition.size();
   while (pending > 0 && !Over(deadline)) {
     ++last_polls_;
     MessagePtr message(rd_kafka_consumer_poll(consumer_, 50));
     if (!message) continue;
     if (message->err != RD_KAFKA_RESP_ERR_NO_ERROR || !message->rkt) continue;
     const char* topic = rd_kafka_topic_name(message->rkt);
-    auto it = by_partition.find(Key(topic, message->partition));
+    auto it = by_partition.find(PartitionName(topic, message->partition));
     if (it == by_partition.end() || out[it->second].has_value()) continue;
     if (message->offset < requests[it->second].offset) continue;
     rd_kafka_timestamp_type_t type;
@@ -156,8 +133,9 @@ void RecordTimestampReader::ReadRound(
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   };
   spdlog::debug("record timestamps: {} of {} read; assign {} ms, poll {} ms, unassign {} ms",
-                round.size() - pending, round.size(), ms(assigned - started),
+                by_partition.size() - pending, by_partition.size(), ms(assigned - started),
                 ms(polled - assigned), ms(std::chrono::steady_clock::now() - polled));
+  return out;
 }
 
 }  // namespace lag_exporter

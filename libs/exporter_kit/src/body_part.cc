@@ -4,11 +4,12 @@
 
 namespace exporter_kit {
 
-BodyPart::BodyPart(std::string text)
-    : text_(std::move(text)),
-      deflated_(gzip::Deflate(text_, /*final=*/false)),
-      crc32_(gzip::Crc32(text_)),
-      size_(text_.size()) {}
+BodyPart::BodyPart(std::string text) : text_(std::move(text)) {
+  auto piece = gzip::DeflatePiece(text_);
+  deflated_ = std::move(piece.deflated);
+  crc32_ = piece.crc32;
+  size_ = piece.size;
+}
 
 BodyPart BodyPart::Compressed(std::string deflated, std::uint32_t crc32, std::uint64_t size) {
   BodyPart part;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include "exporter_kit/body_part.h"
 #include "gzip.h"
@@ -185,18 +186,13 @@ void FamilyWriter::AppendTo(std::string& out) const {
   out += text_;
 }
 
-FamilyWriter::Compressed FamilyWriter::TakeCompressed() {
-  if (!stream_) {
-    Compressed result{gzip::Deflate(text_, /*final=*/false), gzip::Crc32(text_), text_.size()};
-    text_ = std::string();
-    return result;
-  }
+gzip::Piece FamilyWriter::TakeCompressed() {
+  if (!stream_) return gzip::DeflatePiece(std::exchange(text_, std::string()));
   stream_->Write(text_);
-  stream_->Flush();
   text_ = std::string();
-  Compressed result{stream_->TakeOutput(), stream_->crc32(), stream_->size()};
+  auto piece = stream_->TakePiece();
   stream_.reset();
-  return result;
+  return piece;
 }
 
 MetricWriter::MetricWriter(std::size_t plain_limit)
@@ -220,11 +216,10 @@ std::string MetricWriter::Text() const {
 }
 
 BodyPart MetricWriter::Finish() {
-  using Compressed = FamilyWriter::Compressed;
   const bool any_compressed = std::any_of(
       families_.begin(), families_.end(), [](const auto& f) { return f->compressed(); });
   if (!any_compressed) return BodyPart(Text());
-  std::vector<Compressed> pieces;
+  std::vector<gzip::Piece> pieces;
   std::size_t deflated_size = 0;
   for (const auto& family : families_) {
     pieces.push_back(family->TakeCompressed());

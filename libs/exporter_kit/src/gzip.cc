@@ -20,31 +20,20 @@ void AppendLittleEndian32(std::string& out, std::uint32_t value) {
 
 std::string Deflate(std::string_view data, bool final) {
   if (data.empty() && !final) return {};  // no blocks at all is a valid piece
-  z_stream stream{};
-  // Negative window bits: raw DEFLATE, the framing is ours.
-  if (deflateInit2(&stream, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("zlib: deflateInit2 failed");
-  }
-  // deflateBound covers Z_FINISH; a sync flush adds at most a few bytes.
-  std::string out(deflateBound(&stream, data.size()) + 16, '\0');
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  int result = Z_OK;
-  do {
-    const std::size_t take = std::min(data.size(), kMaxChunk);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    stream.avail_in = static_cast<uInt>(take);
-    data.remove_prefix(take);
-    const int flush = !data.empty() ? Z_NO_FLUSH : final ? Z_FINISH : Z_SYNC_FLUSH;
-    result = deflate(&stream, flush);
-  } while (!data.empty() && result == Z_OK);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  if (result != (final ? Z_STREAM_END : Z_OK)) throw std::runtime_error("zlib: deflate failed");
-  return out;
+  DeflateStream stream;
+  stream.Write(data);
+  return final ? stream.Finish() : stream.TakePiece().deflated;
+}
+
+Piece DeflatePiece(std::string_view text) {
+  if (text.empty()) return {{}, Crc32({}), 0};
+  DeflateStream stream;
+  stream.Write(text);
+  return stream.TakePiece();
 }
 
 DeflateStream::DeflateStream() : crc_(Crc32({})) {
+  // Negative window bits: raw DEFLATE, the framing is ours.
   if (deflateInit2(&stream_, 1, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("zlib: deflateInit2 failed");
   }
@@ -66,21 +55,35 @@ void DeflateStream::Write(std::string_view data) {
 
 void DeflateStream::Flush() { Run(Z_SYNC_FLUSH); }
 
+std::string DeflateStream::Finish() {
+  Run(Z_FINISH);
+  return std::move(out_);
+}
+
+Piece DeflateStream::TakePiece() {
+  Flush();
+  return {std::move(out_), crc_, size_};
+}
+
 void DeflateStream::Run(int flush) {
   // Grow the output until zlib has taken all input and, for a flush, has
   // room left over (which is how it says the flush is complete).
   // A fixed step, not deflateBound of the input: the output is a fraction
   // of the input, and the string's capacity stays near what it holds.
   constexpr std::size_t kStep = 64 * 1024;
+  int result = Z_OK;
   do {
     const std::size_t used = out_.size();
     out_.resize(used + kStep);
     stream_.next_out = reinterpret_cast<Bytef*>(out_.data() + used);
     stream_.avail_out = static_cast<uInt>(out_.size() - used);
-    const int result = deflate(&stream_, flush);
+    result = deflate(&stream_, flush);
     out_.resize(out_.size() - stream_.avail_out);
-    if (result != Z_OK && result != Z_BUF_ERROR) throw std::runtime_error("zlib: deflate failed");
-  } while (stream_.avail_in > 0 || (flush != Z_NO_FLUSH && stream_.avail_out == 0));
+    if (result != Z_OK && result != Z_BUF_ERROR && result != Z_STREAM_END) {
+      throw std::runtime_error("zlib: deflate failed");
+    }
+  } while (result != Z_STREAM_END &&
+           (stream_.avail_in > 0 || (flush != Z_NO_FLUSH && stream_.avail_out == 0)));
 }
 
 bool Inflate(std::string_view deflated, const std::function<bool(std::string_view)>& sink) {

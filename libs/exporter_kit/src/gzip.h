@@ -20,8 +20,19 @@ std::string Deflate(std::string_view data, bool final);
 std::uint32_t Crc32(std::string_view data);
 /// CRC-32 of A followed by B, from CRC(A), CRC(B) and B's length.
 std::uint32_t CombineCrc32(std::uint32_t crc_a, std::uint32_t crc_b, std::size_t length_b);
+/// Text compressed as raw DEFLATE blocks that end on a byte boundary, none
+/// final, with the text's CRC-32 and length: what gzip members are built
+/// from.
+struct Piece {
+  std::string deflated;
+  std::uint32_t crc32;
+  std::uint64_t size;
+};
+/// `text` as a piece (no blocks at all for no text).
+Piece DeflatePiece(std::string_view text);
+
 /// Raw DEFLATE built as the text arrives, for output too large to keep as
-/// text. The output is always a piece in the sense of Deflate(.., false).
+/// text.
 class DeflateStream {
  public:
   DeflateStream();
@@ -33,10 +44,13 @@ class DeflateStream {
   /// Ends the blocks so far on a byte boundary (a sync flush): output() is
   /// then complete for everything written. Writing may go on after.
   void Flush();
+  /// Ends the stream with a final block and hands over the output; write
+  /// nothing after.
+  std::string Finish();
   const std::string& output() const { return out_; }
-  std::string TakeOutput() { return std::move(out_); }
-  std::uint32_t crc32() const { return crc_; }
-  std::uint64_t size() const { return size_; }
+  /// Flushes and hands over everything written as one piece; write
+  /// nothing after.
+  Piece TakePiece();
 
  private:
   void Run(int flush);

@@ -22,6 +22,7 @@ namespace exporter_kit {
 class BodyPart;
 namespace gzip {
 class DeflateStream;
+struct Piece;
 }
 
 enum class MetricType { kGauge, kCounter, kHistogram, kUntyped };
@@ -63,14 +64,9 @@ class FamilyWriter {
   /// Appends "# HELP", "# TYPE" and the samples; nothing if there are none.
   void AppendTo(std::string& out) const;
 
-  /// The family's text as raw DEFLATE blocks ending on a byte boundary,
-  /// with its CRC-32 and length. Ends the family: write nothing after.
-  struct Compressed {
-    std::string deflated;
-    std::uint32_t crc32;
-    std::uint64_t size;
-  };
-  Compressed TakeCompressed();
+  /// The family's text as a gzip piece (DEFLATE blocks ending on a byte
+  /// boundary, CRC-32, length). Ends the family: write nothing after.
+  gzip::Piece TakeCompressed();
 
  private:
   void AppendSample(std::string_view suffix, std::span<const Label> labels,
