@@ -265,16 +265,16 @@ TEST_F(LagCollectorTest, CommitBelowLogStartIsDataLoss) {
   }
   const auto w = cluster_->QueryWatermarks("retained", 0, 5s);
   ASSERT_GT(w.low, 0) << "the mock did not delete old records";
-  cluster_->Commit("late-app", "retained", {{0, 5}});
-  Exporter exporter(cluster_->bootstrap(), Options({"late-app"}));
+  cluster_->Commit("lossy-app", "retained", {{0, 5}});
+  Exporter exporter(cluster_->bootstrap(), Options({"lossy-app"}));
   const auto text = exporter.Collect();
   EXPECT_EQ(SampleValue(text, PartitionSeries("kafka_consumergroup_lost_records",
-                                              "late-app", "retained", 0)),
+                                              "lossy-app", "retained", 0)),
             w.low - 5);
   EXPECT_EQ(SampleValue(text, GroupSeries("kafka_consumergroup_group_lost_records",
-                                          "late-app")),
+                                          "lossy-app")),
             w.low - 5);
-  EXPECT_EQ(Lag(text, "late-app", 0, "retained"), w.high - 5);
+  EXPECT_EQ(Lag(text, "lossy-app", 0, "retained"), w.high - 5);
 }
 
 TEST_F(LagCollectorTest, RestartedCollectorIsRightOnItsFirstCycle) {
