@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "collector_runner.h"
+#include "command_line_secrets.h"
 #include "config_file.h"
 #include "exporter_kit/build_info.h"
 #include "exporter_kit/duration.h"
@@ -112,11 +113,17 @@ std::string VersionLine(const AppInfo& info) {
          build_info::kRevision + "), built with " + build_info::kCompiler;
 }
 
+/// Parses flags and file; `literal_secrets` gets the secret flags given
+/// literally on the command line.
 Config ParseConfig(int argc, char** argv, const po::options_description& all,
-                   const std::set<std::string>& sections, po::variables_map& vars) {
+                   const std::set<std::string>& sections,
+                   const std::set<std::string>& secret_flags, po::variables_map& vars,
+                   std::vector<std::string>& literal_secrets) {
   std::map<std::string, YAML::Node> section_nodes;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).run(), vars);
+    const auto command_line = po::command_line_parser(argc, argv).options(all).run();
+    literal_secrets = LiteralSecretsOnCommandLine(command_line.options, secret_flags);
+    po::store(command_line, vars);
     if (vars.count("help") || vars.count("version")) return Config(vars, {}, false);
     if (vars.count("config.file")) {
       const auto path = vars["config.file"].as<std::string>();
@@ -157,8 +164,10 @@ int App::Main(int argc, char** argv, const Setup& setup) {
   all.add(impl_->standard).add(impl_->component);
   po::variables_map vars;
   std::optional<Config> config;
+  std::vector<std::string> literal_secrets;
   try {
-    config.emplace(ParseConfig(argc, argv, all, impl_->sections, vars));
+    config.emplace(ParseConfig(argc, argv, all, impl_->sections, impl_->secret_flags, vars,
+                               literal_secrets));
     if (vars.count("help")) {
       std::cout << "Usage: " << info_.binary << " [flags]\n" << info_.description << "\n\n"
                 << all << "\n";
@@ -169,6 +178,10 @@ int App::Main(int argc, char** argv, const Setup& setup) {
       return 0;
     }
     SetupLogging(vars["log.level"].as<std::string>(), vars["log.format"].as<std::string>());
+    for (const auto& flag : literal_secrets) {
+      spdlog::warn("--{} is given literally on the command line, where any local user can read "
+                   "it (ps, /proc/<pid>/cmdline); pass file:/path or env:NAME instead", flag);
+    }
     if (config->Get<Duration>("collect.interval").value <= 0ms) {
       throw ConfigError("--collect.interval: must be positive");
     }

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 
+#include "command_line_secrets.h"
 #include "test_support/test_support.h"
 
 namespace exporter_kit {
@@ -83,6 +84,37 @@ TEST(ConfigTest, CheckConfigNeverPrintsSecrets) {
   EXPECT_EQ(result.output.find("s3cr3t"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("bootstrap.servers: b:9092"), std::string::npos) << result.output;
   EXPECT_NE(result.output.find("<secret>"), std::string::npos);
+}
+
+TEST(ConfigTest, WarnsOfSecretsGivenLiterallyOnTheCommandLine) {
+  const std::string warning = "--example.secret is given literally on the command line";
+  auto literal = Check({"--example.secret", "s3cr3t"});
+  EXPECT_EQ(literal.exit_code, 0) << literal.output;
+  EXPECT_NE(literal.output.find(warning), std::string::npos) << literal.output;
+  EXPECT_EQ(literal.output.find("s3cr3t"), std::string::npos) << literal.output;
+
+  TempDir dir;
+  const auto secret = dir.Write("secret", "s3cr3t\n");
+  const auto file = dir.Write("c.yml", "example.secret: s3cr3t\n");
+  for (const auto& flag : {"--example.secret=file:" + secret.string(),
+                           "--config.file=" + file.string()}) {
+    auto result = Check({flag});
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_EQ(result.output.find(warning), std::string::npos) << flag << "\n" << result.output;
+  }
+}
+
+TEST(LiteralSecretsOnCommandLineTest, NamesEachLiteralSecretFlagOnce) {
+  namespace po = boost::program_options;
+  po::options_description flags;
+  flags.add_options()("password", po::value<std::vector<std::string>>())(
+      "token", po::value<std::string>())("name", po::value<std::string>());
+  const char* argv[] = {"x", "--password=a", "--name=n", "--password", "env:P",
+                        "--token=file:/t", "--password=b"};
+  const auto parsed = po::command_line_parser(7, argv).options(flags).run();
+  EXPECT_EQ(LiteralSecretsOnCommandLine(parsed.options, {"password", "token"}),
+            std::vector<std::string>{"password"});
+  EXPECT_TRUE(LiteralSecretsOnCommandLine(parsed.options, {"token", "name2"}).empty());
 }
 
 TEST(ResolveSecretTest, ReadsFilesAndEnvironmentAndNeverEchoesTheSecret) {
