@@ -1,13 +1,12 @@
 // kafka-broker-exporter: cluster health from the Kafka protocol, compatible
 // with kafka_exporter's broker and topic metrics.
-#include <malloc.h>
-
 #include <memory>
 
 #include "broker_collector.h"
 #include "broker_options.h"
 #include "canary.h"
 #include "cluster_source.h"
+#include "exporter_kit/allocator.h"
 #include "exporter_kit/app.h"
 #include "kafka_client/client.h"
 #include "kafka_client/client_options.h"
@@ -16,10 +15,8 @@
 int main(int argc, char** argv) {
   using namespace broker_exporter;
   // Each cycle and each scrape handles a multi-megabyte text on big
-  // clusters. A fixed mmap threshold returns such buffers to the system when
-  // freed (glibc would otherwise raise the threshold and keep them in
-  // per-thread arenas, multiplying peak RSS by the number of web threads).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // clusters.
+  exporter_kit::LimitHeapRetention();
   exporter_kit::App app({"kafka-broker-exporter", "kafka_broker_exporter",
                          "Kafka cluster health from the Kafka protocol "
                          "(kafka_exporter compatible)",

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "exporter_kit/allocator.h"
 #include "exporter_kit/app.h"
 #include "kafka_client/client.h"
 #include "kafka_client/client_options.h"
@@ -12,6 +13,9 @@
 #include "lag_options.h"
 
 int main(int argc, char** argv) {
+  // Each cycle writes up to ~100 MB of text (compressed as it goes) on a
+  // large cluster, beside three librdkafka handles' threads.
+  exporter_kit::LimitHeapRetention();
   // The Kafka handles live as long as main: never destroyed on a collect
   // path (rd_kafka_destroy can block). Declared before the app, so that
   // they outlive its collectors, whose record reader thread uses one of
