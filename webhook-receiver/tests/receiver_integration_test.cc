@@ -173,16 +173,27 @@ TEST(ReceiverIntegrationTest, ReloadOnSighupKeepsEpisodes) {
   auto log = dir.path() / "ran.log";
   auto config = dir.Write("c.yml", "rules: []\n");
   ReceiverProcess receiver(dir.path() / "data", {"--config.file=" + config.string()});
+  // Alerts are matched when a worker takes them, not at intake: each step
+  // waits for its alert to be decided, and for its reload to be done.
+  auto logged = [&](const std::string& text) {
+    return test_support::WaitFor(
+        [&] { return receiver.process().Stderr().find(text) != std::string::npos; }, 10s);
+  };
   ASSERT_EQ(receiver.Post(AlertBody(1).dump()).status, 200);
+  ASSERT_TRUE(test_support::WaitFor([&] {
+    return test_support::HttpGet(receiver.Url("/metrics"))
+               .body.find("decisions_total{decision=\"no_rule\"} 1") != std::string::npos;
+  }, 10s));
   dir.Write("c.yml", AppendTopicRules(log));
   ::kill(receiver.process().pid(), SIGHUP);
-  // The new rule applies to new alerts once loaded.
-  ASSERT_TRUE(test_support::WaitFor([&] {
-    receiver.Post(AlertBody(2).dump());
-    return FileLines(log).size() == 1;
-  }, 10s)) << receiver.process().Stderr();
+  ASSERT_TRUE(logged("rules reloaded")) << receiver.process().Stderr();
+  ASSERT_EQ(receiver.Post(AlertBody(2).dump()).status, 200);
+  ASSERT_TRUE(test_support::WaitFor([&] { return FileLines(log).size() == 1; }, 10s))
+      << receiver.process().Stderr();
+  // A broken file keeps the rules in force.
   dir.Write("c.yml", "rules: [{broken\n");
   ::kill(receiver.process().pid(), SIGHUP);
+  ASSERT_TRUE(logged("reload failed, keeping the previous rules")) << receiver.process().Stderr();
   ASSERT_EQ(receiver.Post(AlertBody(3).dump()).status, 200);
   ASSERT_TRUE(test_support::WaitFor([&] { return FileLines(log).size() == 2; }, 10s));
   auto episodes = json::parse(test_support::HttpGet(receiver.Url("/api/v1/episodes")).body);
