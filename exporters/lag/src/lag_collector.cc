@@ -132,8 +132,10 @@ void LagCollector::Collect(const exporter_kit::CollectContext& context,
   phase.End("records");
 
   input.now_ms = WallMs();
-  const auto report = tracker_.Observe(input, lookup);
-  const auto stats = WriteLagMetrics(input, report, options_.render, out);
+  LagMetricsWriter writer(input, options_.render, out);
+  const auto report = tracker_.Observe(
+      input, lookup, [&](const GroupReport& g) { writer.Write(g); });
+  const auto& stats = writer.stats();
   phase.End("evaluate");
 
   out.Gauge("kafka_lag_exporter_groups",

@@ -37,8 +37,10 @@ namespace {
 
 double AsDouble(int64_t v) { return static_cast<double>(v); }
 
+}  // namespace
+
 // The families, created once per render in a fixed order.
-struct Families {
+struct LagMetricsWriter::Families {
   explicit Families(MetricWriter& out, bool sums)
       : current_offset(out.Gauge(
             "kafka_consumergroup_current_offset",
@@ -112,6 +114,10 @@ struct Families {
   FamilyWriter& status;
 };
 
+namespace {
+
+using Families = LagMetricsWriter::Families;
+
 struct TopicTotals {
   int64_t offsets = 0;
   int64_t lag = 0;
@@ -176,27 +182,30 @@ void WriteGroup(Families& f, const CycleInput& input,
 
 }  // namespace
 
-RenderStats WriteLagMetrics(const CycleInput& input, const CycleReport& report,
-                            const RenderOptions& options, MetricWriter& out) {
-  Families families(out, options.sums);
-  std::vector<std::string> partition_ids;
-  partition_ids.reserve(input.partitions.size());
+LagMetricsWriter::LagMetricsWriter(const CycleInput& input,
+                                   const RenderOptions& options,
+                                   MetricWriter& out)
+    : input_(input),
+      options_(options),
+      families_(std::make_unique<Families>(out, options.sums)) {
+  partition_ids_.reserve(input.partitions.size());
   for (const auto& p : input.partitions) {
-    partition_ids.push_back(std::to_string(p.partition));
+    partition_ids_.push_back(std::to_string(p.partition));
   }
-  RenderStats stats;
-  for (const auto& group : report.groups) {
-    if (!group.offsets_ok) continue;  // unknown this cycle: no guesses
-    bool partition_level = options.granularity == Granularity::kPartition;
-    if (partition_level && options.series_limit > 0 &&
-        stats.partition_rows + group.partitions.size() > options.series_limit) {
-      partition_level = false;
-      ++stats.limited_groups;
-    }
-    if (partition_level) stats.partition_rows += group.partitions.size();
-    WriteGroup(families, input, partition_ids, group, partition_level);
+}
+
+LagMetricsWriter::~LagMetricsWriter() = default;
+
+void LagMetricsWriter::Write(const GroupReport& group) {
+  if (!group.offsets_ok) return;  // unknown this cycle: no guesses
+  bool partition_level = options_.granularity == Granularity::kPartition;
+  if (partition_level && options_.series_limit > 0 &&
+      stats_.partition_rows + group.partitions.size() > options_.series_limit) {
+    partition_level = false;
+    ++stats_.limited_groups;
   }
-  return stats;
+  if (partition_level) stats_.partition_rows += group.partitions.size();
+  WriteGroup(*families_, input_, partition_ids_, group, partition_level);
 }
 
 }  // namespace lag_exporter

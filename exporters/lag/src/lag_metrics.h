@@ -4,7 +4,10 @@
 // this exporter's own for health status and data loss. The README lists
 // every family with its labels.
 #include <cstddef>
+#include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "exporter_kit/exposition.h"
@@ -31,9 +34,25 @@ struct RenderStats {
   std::size_t limited_groups = 0;
 };
 
-RenderStats WriteLagMetrics(const CycleInput& input, const CycleReport& report,
-                            const RenderOptions& options,
-                            exporter_kit::MetricWriter& out);
+/// \brief Writes a cycle's groups one at a time, as the tracker evaluates
+/// them (see LagTracker::Observe), so that no whole report is held.
+class LagMetricsWriter {
+ public:
+  /// `input` and `out` must outlive the writer.
+  LagMetricsWriter(const CycleInput& input, const RenderOptions& options,
+                   exporter_kit::MetricWriter& out);
+  ~LagMetricsWriter();
+  void Write(const GroupReport& group);
+  const RenderStats& stats() const { return stats_; }
+  struct Families;  ///< the metric families, defined with the writer
+
+ private:
+  const CycleInput& input_;
+  RenderOptions options_;
+  std::unique_ptr<Families> families_;
+  std::vector<std::string> partition_ids_;  ///< by CycleInput partition index
+  RenderStats stats_;
+};
 
 /// Burrow's numeric partition status codes (burrow_kafka_topic_partition_status).
 int BurrowCode(PartitionStatus status);

@@ -171,9 +171,9 @@ LagOptions LagOptionsFromConfig(const exporter_kit::Config& config) {
   }
   c.tracker.status_window =
       static_cast<std::size_t>(Positive(config, "status.window"));
-  if (c.tracker.status_window > StatusWindow::kMaxCapacity) {
+  if (c.tracker.status_window > GroupWindows::kMaxCapacity) {
     throw ConfigError("--status.window: at most " +
-                      std::to_string(StatusWindow::kMaxCapacity) + " cycles, got " +
+                      std::to_string(GroupWindows::kMaxCapacity) + " cycles, got " +
                       std::to_string(c.tracker.status_window));
   }
   const auto granularity =

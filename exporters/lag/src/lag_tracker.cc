@@ -34,7 +34,17 @@ std::vector<RecordRef> LagTracker::RecordsToRead(const CycleInput& input) {
 
 CycleReport LagTracker::Observe(const CycleInput& input,
                                 const RecordTimestampLookup& timestamps) {
-  ++cycle_;
+  std::vector<GroupReport> groups;
+  groups.reserve(input.groups.size());
+  auto report = Observe(input, timestamps,
+                        [&](const GroupReport& g) { groups.push_back(g); });
+  report.groups = std::move(groups);
+  return report;
+}
+
+CycleReport LagTracker::Observe(const CycleInput& input,
+                                const RecordTimestampLookup& timestamps,
+                                const GroupSink& sink) {
   // End-offset history first: this cycle's sample takes part in the
   // interpolation for this cycle.
   CyclePartitions partitions;
@@ -57,11 +67,9 @@ CycleReport LagTracker::Observe(const CycleInput& input,
   histories_ = std::move(kept);
 
   CycleReport report;
-  report.groups.reserve(input.groups.size());
-  std::unordered_map<std::string, GroupState> live_groups;
+  std::unordered_map<std::string, GroupWindows> live_groups;
   for (const auto& group : input.groups) {
-    report.groups.push_back(
-        ObserveGroup(input, group, partitions, timestamps, report));
+    sink(ObserveGroup(input, group, partitions, timestamps, report));
     auto state = groups_.find(group.group);
     if (state != groups_.end()) {
       live_groups.emplace(group.group, std::move(state->second));
@@ -81,14 +89,20 @@ GroupReport LagTracker::ObserveGroup(
   out.members = group.members;
   if (!group.offsets_ok) return out;  // keep the windows, report nothing
 
-  GroupState& state = groups_[group.group];
-  // Exact sizes: there are as many reports as group-partitions, 200,000
-  // on a large cluster, and doubling growth would hold up to twice that.
+  GroupWindows& windows =
+      groups_.try_emplace(group.group, options_.status_window).first->second;
+  // The windows want their partitions in key order.
+  by_key_.clear();
+  for (uint32_t i = 0; i < group.committed.size(); ++i) {
+    by_key_.emplace_back(partitions.keys[group.committed[i].first], i);
+  }
+  std::sort(by_key_.begin(), by_key_.end());
   out.partitions.reserve(group.committed.size());
-  for (const auto& [index, committed] : group.committed) {
+  for (const auto& [key, position] : by_key_) {
+    const auto [index, committed] = group.committed[position];
     const PartitionInput& p = input.partitions[index];
     const auto lag = ComputePartitionLag(committed, p.watermarks);
-    if (!lag) continue;
+    if (!lag) continue;  // its window is dropped: no sample this cycle
     PartitionReport partition;
     partition.partition_index = index;
     partition.lag = *lag;
@@ -105,17 +119,8 @@ GroupReport LagTracker::ObserveGroup(
     } else {
       ++cycle.time_lag_unknown;
     }
-
-    auto entry = state.windows.find(partitions.keys[index]);
-    if (entry == state.windows.end()) {
-      entry = state.windows
-                  .emplace(partitions.keys[index],
-                           WindowEntry{StatusWindow(options_.status_window), cycle_})
-                  .first;
-    }
-    entry->second.seen_cycle = cycle_;
-    entry->second.window.Add({committed, p.watermarks.end});
-    partition.status = entry->second.window.Evaluate(group.membership);
+    partition.status =
+        windows.Add(key, {committed, p.watermarks.end}, group.membership);
 
     out.status = Worse(out.status, partition.status);
     out.max_lag = std::max(out.max_lag, lag->lag);
@@ -127,10 +132,7 @@ GroupReport LagTracker::ObserveGroup(
     }
     out.partitions.push_back(partition);
   }
-  // Partitions the group no longer commits to lose their window.
-  std::erase_if(state.windows, [&](const auto& kv) {
-    return kv.second.seen_cycle != cycle_;
-  });
+  windows.EndCycle();  // partitions the group no longer commits to lose theirs
   std::sort(out.partitions.begin(), out.partitions.end(),
             [](const PartitionReport& a, const PartitionReport& b) {
               return a.partition_index < b.partition_index;
@@ -140,7 +142,7 @@ GroupReport LagTracker::ObserveGroup(
 
 std::size_t LagTracker::tracked_windows() const {
   std::size_t n = 0;
-  for (const auto& [name, state] : groups_) n += state.windows.size();
+  for (const auto& [name, windows] : groups_) n += windows.size();
   return n;
 }
 

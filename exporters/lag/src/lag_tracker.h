@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "group_windows.h"
 #include "partition_lag.h"
 #include "partition_status.h"
 #include "time_lag.h"
@@ -52,6 +53,10 @@ struct RecordRef {
 using RecordTimestampLookup =
     std::function<std::optional<int64_t>(const RecordRef&)>;
 
+struct GroupReport;
+/// \brief Takes each group's report as soon as it is evaluated.
+using GroupSink = std::function<void(const GroupReport&)>;
+
 struct PartitionReport {
   uint32_t partition_index = 0;
   PartitionLag lag;
@@ -72,7 +77,7 @@ struct GroupReport {
 };
 
 struct CycleReport {
-  std::vector<GroupReport> groups;
+  std::vector<GroupReport> groups;  ///< empty when they went to a GroupSink
   /// How many partition time lags each method produced, and how many had
   /// none (not reported).
   std::unordered_map<TimeLagMethod, int64_t> time_lag_methods;
@@ -95,21 +100,19 @@ class LagTracker {
 
   /// \brief Evaluates a cycle and advances the state. State of groups and
   /// partitions absent from `input` is dropped; groups whose offset fetch
-  /// failed keep theirs.
+  /// failed keep theirs. Each group's report goes to `sink`, in input
+  /// order, and is not kept: a large cluster's reports would take tens of
+  /// megabytes.
+  CycleReport Observe(const CycleInput& input,
+                      const RecordTimestampLookup& timestamps,
+                      const GroupSink& sink);
+  /// As above, keeping every group's report in the result.
   CycleReport Observe(const CycleInput& input,
                       const RecordTimestampLookup& timestamps);
 
   std::size_t tracked_windows() const;
 
  private:
-  struct WindowEntry {
-    StatusWindow window;
-    uint32_t seen_cycle;  // wraps after 2^32 cycles: only compared for equality
-  };
-  /// Windows by TopicIds::PartitionKey.
-  struct GroupState {
-    std::unordered_map<uint64_t, WindowEntry> windows;
-  };
   /// This cycle's view of input.partitions: key and history of each.
   struct CyclePartitions {
     std::vector<uint64_t> keys;
@@ -122,10 +125,12 @@ class LagTracker {
                            CycleReport& cycle);
 
   TrackerOptions options_;
-  uint32_t cycle_ = 0;
   TopicIds topic_ids_;
   std::unordered_map<uint64_t, EndOffsetHistory> histories_;
-  std::unordered_map<std::string, GroupState> groups_;
+  std::unordered_map<std::string, GroupWindows> groups_;
+  /// One group's commits in partition-key order: (key, index into
+  /// GroupInput::committed). Kept to spare an allocation per group.
+  std::vector<std::pair<uint64_t, uint32_t>> by_key_;
 };
 
 }  // namespace lag_exporter

@@ -1,8 +1,6 @@
 #include "partition_status.h"
 
 #include <algorithm>
-#include <stdexcept>
-#include <string>
 
 namespace lag_exporter {
 
@@ -34,28 +32,6 @@ std::string_view StatusName(GroupStatus status) {
       return "ERR";
   }
   return "OK";
-}
-
-StatusWindow::StatusWindow(std::size_t capacity)
-    : samples_(std::make_unique<OffsetSample[]>(capacity)),
-      capacity_(static_cast<std::uint16_t>(capacity)) {
-  if (capacity == 0 || capacity > kMaxCapacity) {
-    throw std::invalid_argument("window capacity must be 1 to " +
-                                std::to_string(kMaxCapacity));
-  }
-}
-
-void StatusWindow::Add(const OffsetSample& sample) {
-  // Shifting a few samples keeps them in order, so Samples() is a view.
-  if (size_ == capacity_) {
-    std::copy(samples_.get() + 1, samples_.get() + size_, samples_.get());
-    --size_;
-  }
-  samples_[size_++] = sample;
-}
-
-PartitionStatus StatusWindow::Evaluate(Membership membership) const {
-  return EvaluateWindow(Samples(), Complete(), membership);
 }
 
 namespace {

@@ -5,7 +5,6 @@
 // rather than every commit). The rules are documented in the README.
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -36,29 +35,6 @@ struct OffsetSample {
   int64_t committed = 0;
   int64_t end = 0;  ///< the partition's end offset in the same cycle
   int64_t Lag() const { return end > committed ? end - committed : 0; }
-};
-
-/// \brief The last `capacity` samples of one group on one partition. Kept
-/// small (one allocation of the samples, oldest first): there is one per
-/// group and partition, hundreds of thousands on a large cluster.
-class StatusWindow {
- public:
-  /// Most samples a window may hold.
-  static constexpr std::size_t kMaxCapacity = 1000;
-  explicit StatusWindow(std::size_t capacity);
-
-  void Add(const OffsetSample& sample);
-  /// Samples oldest first.
-  std::span<const OffsetSample> Samples() const { return {samples_.get(), size_}; }
-  std::size_t size() const { return size_; }
-  bool Complete() const { return size_ == capacity_; }
-
-  PartitionStatus Evaluate(Membership membership) const;
-
- private:
-  std::unique_ptr<OffsetSample[]> samples_;
-  std::uint16_t capacity_;
-  std::uint16_t size_ = 0;
 };
 
 /// \brief The rules on a window given oldest first; `complete` says whether

@@ -81,25 +81,6 @@ TEST(PartitionStatusTest, RewindThatCaughtUpAgainIsNotRewind) {
             PartitionStatus::kOk);
 }
 
-TEST(PartitionStatusTest, WindowRingKeepsTheNewestSamples) {
-  StatusWindow window(3);
-  for (int64_t i = 0; i < 5; ++i) window.Add({i, i + 10});
-  ASSERT_TRUE(window.Complete());
-  const auto samples = window.Samples();
-  ASSERT_EQ(samples.size(), 3u);
-  EXPECT_EQ(samples[0].committed, 2);
-  EXPECT_EQ(samples[2].committed, 4);
-}
-
-TEST(PartitionStatusTest, WindowEvaluatesStopOnlyWhenFull) {
-  StatusWindow window(3);
-  window.Add({7, 10});
-  window.Add({7, 20});
-  EXPECT_EQ(window.Evaluate(Membership::kUnknown), PartitionStatus::kWarn);
-  window.Add({7, 30});
-  EXPECT_EQ(window.Evaluate(Membership::kUnknown), PartitionStatus::kStop);
-}
-
 TEST(PartitionStatusTest, GroupStatusIsTheWorstPartition) {
   GroupStatus g = GroupStatus::kNotFound;
   g = Worse(g, PartitionStatus::kOk);
