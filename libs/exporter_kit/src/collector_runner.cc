@@ -71,7 +71,7 @@ void CollectorRunner::Loop(const std::shared_ptr<Slot>& slot) {
       slot->running_since = start;
     }
     CollectContext context{start + timeout, stopping.get()};
-    MetricWriter writer;
+    MetricWriter writer(slot->collector->PlainTextLimit());
     bool ok = true;
     try {
       slot->collector->Collect(context, writer);

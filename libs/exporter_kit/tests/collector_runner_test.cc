@@ -39,6 +39,24 @@ class FailingAfterFirstRun : public Collector {
   bool first_ = true;
 };
 
+// Writes about 2 MB of samples under the plain-text limit it declares.
+class LargeOutputCollector : public Collector {
+ public:
+  explicit LargeOutputCollector(std::size_t plain_limit) : plain_limit_(plain_limit) {}
+  std::string Name() const override { return "large"; }
+  void Collect(const CollectContext&, MetricWriter& out) override {
+    auto& family = out.Gauge("large_value", "Value.");
+    for (int i = 0; i < 100'000; ++i) {
+      const std::string id = std::to_string(i);
+      family.Add({{"id", id}}, i);
+    }
+  }
+  std::size_t PlainTextLimit() const override { return plain_limit_; }
+
+ private:
+  std::size_t plain_limit_;
+};
+
 // What a scrape sends: the collectors' outputs, then the self-metrics.
 std::string ScrapeText(const CollectorRunner& runner) {
   auto output = runner.Scrape("ns");
@@ -80,6 +98,27 @@ TEST(CollectorRunnerTest, AFailedRunKeepsTheLastGoodValues) {
   const auto text = ScrapeText(runner);
   EXPECT_NE(text.find("flaky_value 7\n"), std::string::npos) << text;
   runner.Stop(1s);
+}
+
+TEST(CollectorRunnerTest, AnOutputPastItsCollectorsPlainLimitIsKeptCompressedOnly) {
+  for (const std::size_t limit : {MetricWriter::kDefaultPlainLimit, std::size_t{256} << 10}) {
+    std::vector<std::unique_ptr<Collector>> collectors;
+    collectors.push_back(std::make_unique<LargeOutputCollector>(limit));
+    CollectorRunner runner(std::move(collectors), 1h, 10s);
+    runner.Start();
+    ASSERT_TRUE(test_support::WaitFor([&] { return runner.AllAttemptedOnce(); }, 10s));
+    const auto output = runner.Scrape("ns");
+    ASSERT_EQ(output.collected.size(), 1u);
+    EXPECT_EQ(output.collected[0]->has_text(), limit == MetricWriter::kDefaultPlainLimit)
+        << "limit " << limit;
+    std::string text;
+    output.collected[0]->WriteText([&](std::string_view piece) {
+      text += piece;
+      return true;
+    });
+    EXPECT_NE(text.find("\nlarge_value{id=\"99999\"} 99999\n"), std::string::npos);
+    runner.Stop(1s);
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 // <ns>_scrape_collector_success{collector} = 0 and its last good values stay.
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "exporter_kit/exposition.h"
@@ -35,6 +36,10 @@ class Collector {
   /// exception, logs it and counts the run as failed. Metric family names
   /// must not be shared with other collectors of the same binary.
   virtual void Collect(const CollectContext& context, MetricWriter& out) = 0;
+  /// Text the output may hold before its families compress as they are
+  /// written (MetricWriter's `plain_limit`): plain scrapes of a larger
+  /// output inflate it as they send. Lower it where memory matters more.
+  virtual std::size_t PlainTextLimit() const { return MetricWriter::kDefaultPlainLimit; }
 };
 
 }  // namespace exporter_kit
