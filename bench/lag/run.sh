@@ -110,6 +110,7 @@ printf 'series on /metrics: %s, bytes: %s, gzip bytes: %s\n' \
   "$(grep -vc '^#' "$WORK/m.txt")" "$(wc -c <"$WORK/m.txt")" \
   "$(curl -s -H 'Accept-Encoding: gzip' "$URL/metrics" | wc -c)"
 
+echo "peak RSS before the scrape loops (VmHWM): $(awk '/VmHWM/ { printf "%.1f MB", $2 / 1024 }' /proc/$EXPORTER_PID/status)"
 source "$ROOT/bench/lib/scrape-latency.sh"
 echo "scrape latency: $(scrape_latency "$URL/metrics" "$SCRAPES") (plain text)"
 echo "                $(scrape_latency "$URL/metrics" "$SCRAPES" -H "Accept-Encoding: gzip") (gzip)"
