@@ -40,6 +40,33 @@ TEST(LagTrackerTest, ReportsLagSumsAndMaxPerGroup) {
   EXPECT_EQ(g.status, GroupStatus::kOk);
 }
 
+TEST(LagTrackerTest, CommitsInAnyOrderKeepTheirWindowsAndGroupsGoToTheSinkInOrder) {
+  LagTracker tracker({.status_window = 3, .history = 8});
+  std::vector<std::string> order;
+  GroupReport b;
+  using Commits = std::vector<std::pair<uint32_t, int64_t>>;
+  for (int i = 0; i < 3; ++i) {
+    auto input = Cycle(kStart + i * 1000, {0, 50 + 10 * i}, {0, 100});
+    // Partition 0 stuck at 20 while its end offset grows, partition 1
+    // caught up; they come in another order every cycle.
+    const auto commits = i % 2 == 0 ? Commits{{1, 100}, {0, 20}} : Commits{{0, 20}, {1, 100}};
+    input.groups = {Group("b", commits), Group("a", {{1, 100}})};
+    order.clear();
+    const auto report = tracker.Observe(input, nullptr, [&](const GroupReport& g) {
+      order.push_back(g.group);
+      if (g.group == "b") b = g;
+    });
+    EXPECT_TRUE(report.groups.empty());
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"b", "a"}));
+  ASSERT_EQ(b.partitions.size(), 2u);
+  EXPECT_EQ(b.partitions[0].partition_index, 0u);
+  EXPECT_EQ(b.partitions[0].status, PartitionStatus::kStop);
+  EXPECT_EQ(b.partitions[1].status, PartitionStatus::kOk);
+  EXPECT_EQ(b.status, GroupStatus::kErr);
+  EXPECT_EQ(tracker.tracked_windows(), 3u);
+}
+
 TEST(LagTrackerTest, GroupWithoutCommitsIsNotFound) {
   LagTracker tracker;
   auto input = Cycle(kStart, {0, 100}, {0, 50});
