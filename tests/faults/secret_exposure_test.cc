@@ -28,6 +28,8 @@ constexpr char kKeyPassword[] = "KeyPw-0b3d8e62";         // via env:
 constexpr char kOauthSecret[] = "OauthSecret-9a1c55d0";   // via file:, pass-through key
 constexpr char kBearerToken[] = "BearerTok-7e2f0c44d1";   // web config bearer_token_file
 constexpr char kRoutingKey[] = "RKEY6b1d2f3e4a5c6d7e8f90a1b2c3d4";  // 32 characters, via env:
+constexpr char kStorePassword[] = "StorePw-5d9e2a7c";     // PKCS#12, literal in the config file
+constexpr char kWrongPassword[] = "WrongPw-c81f3b06";     // a second copy's, via env:
 
 /// Every place a secret could leak to, collected from one running binary.
 struct Exposure {
@@ -131,6 +133,53 @@ INSTANTIATE_TEST_SUITE_P(Exporters, KafkaClientSecretsTest,
                            std::erase(name, '-');
                            return name;
                          });
+
+TEST(CertSecretsTest, NoStorePasswordInOutputs) {
+  test_support::TempDir dir;
+  const auto key = dir.path() / "key.pem";
+  const auto cert = dir.path() / "cert.pem";
+  const auto store = dir.path() / "client.p12";
+  auto made = test_support::RunCommand(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+       "-nodes", "-keyout", key.string(), "-out", cert.string(), "-days", "30", "-subj",
+       "/CN=secret-test"});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  made = test_support::RunCommand({"/usr/bin/openssl", "pkcs12", "-export", "-inkey", key.string(),
+                                   "-in", cert.string(), "-out", store.string(), "-passout",
+                                   std::string("pass:") + kStorePassword});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  const auto copy = dir.path() / "copy.p12";
+  std::filesystem::copy_file(store, copy);
+  const auto config = dir.Write(
+      "cert.yml", "sources:\n  - path: " + store.string() + "\n    password: " + kStorePassword +
+                      "\n  - path: " + copy.string() + "\n    password: env:KMS_FAULT_WRONG_PW\n");
+  const std::map<std::string, std::string> env{{"KMS_FAULT_WRONG_PW", kWrongPassword}};
+  const std::vector<std::string> secrets{kStorePassword, kWrongPassword};
+  Exposure exposure;
+
+  const auto check = test_support::RunCommand(
+      {"/usr/bin/env", std::string("KMS_FAULT_WRONG_PW=") + kWrongPassword,
+       test_support::FindBinary("kafka-cert-exporter").string(),
+       "--config.file=" + config.string(), "--check-config"});
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_THAT(check.output, HasSubstr("client.p12"));  // the output is really the config
+  exposure.Add("--check-config", check.output);
+
+  Served exporter("kafka-cert-exporter",
+                  {"--config.file=" + config.string(), "--log.level=debug",
+                   "--collect.interval=300ms"},
+                  "/-/ready", env);
+  const auto metrics = exporter.Scrape(2s);
+  // Real work: the right password opened one store, the wrong one failed.
+  EXPECT_THAT(metrics, HasSubstr("subject_CN=\"secret-test\""));
+  EXPECT_THAT(metrics, HasSubstr("reason=\"bad_passphrase\""));
+  exposure.Add("/metrics", metrics);
+  exposure.Add("/", test_support::HttpGet(exporter.Url("/")).body);
+  exposure.Add("404", test_support::HttpGet(exporter.Url("/nope")).body);
+  exporter.process().Stop(SIGTERM, 10s);
+  exposure.Add("stderr", exporter.process().Stderr());
+  ExpectNoSecret(exposure, secrets);
+}
 
 TEST(ReceiverSecretsTest, NoRoutingKeyOrTokenInOutputs) {
   test_support::TempDir dir;
