@@ -344,11 +344,19 @@ RecordTimestampLookup LagCollector::ReadRecordTimestamps(
     missing.insert(missing.end(), std::make_move_iterator(failed_before.begin()),
                    std::make_move_iterator(failed_before.end()));
     missing.resize(std::min(missing.size(), options_.max_record_reads));
-    const bool wait = !missing.empty() &&
-                      (cycle_ == 1 || missing.size() <= options_.record_wait_limit);
+    const bool few = missing.size() <= options_.record_wait_limit;
+    const bool wait = !missing.empty() && (cycle_ == 1 || few);
     reader_->Submit(std::move(missing));
     if (wait) {
-      reader_->WaitIdle(std::min(deadline, Clock::now() + options_.record_read_budget));
+      const auto until = std::min(deadline, Clock::now() + options_.record_read_budget);
+      // A first cycle with more than that waits for one round only: a
+      // second would rarely end within the budget, and later cycles read
+      // the rest in the background anyway.
+      if (few) {
+        reader_->WaitIdle(until);
+      } else {
+        reader_->WaitRound(until);
+      }
       // Answers nobody refers to any more go at the next cycle's pruning.
       stats.read += TakeReadResults(timestamps_);
     }

@@ -43,9 +43,10 @@ struct LagCollectorOptions {
   /// Most records queued for reading per cycle for lag in seconds (0:
   /// never read).
   std::size_t max_record_reads = 20000;
-  /// A cycle waits for its record reads, up to `record_read_budget`, on
-  /// the first cycle and when at most this many are missing; a larger
-  /// backlog is read in the background and is exact from a later cycle.
+  /// A cycle waits for its record reads, up to `record_read_budget`, when
+  /// at most this many are missing; the first cycle waits for one round of
+  /// a larger backlog. The rest is read in the background and is exact
+  /// from a later cycle.
   std::size_t record_wait_limit = RecordTimestampReader::kRoundSize;
   std::chrono::milliseconds record_read_budget{2000};
   RenderOptions render;

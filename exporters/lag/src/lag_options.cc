@@ -122,8 +122,8 @@ void AddLagOptions(exporter_kit::App& app) {
        "are cached while a group sits on the same offset).")
       ("lag.seconds.wait-limit", po::value<int>()->default_value(2000),
        "A cycle waits for its record reads only when at most this many are "
-       "missing (the first cycle always waits); a larger backlog is read in "
-       "the background and is exact from a later cycle.")
+       "missing (the first cycle waits for one round of a larger backlog); "
+       "the rest is read in the background and is exact from a later cycle.")
       ("status.window", po::value<int>()->default_value(10),
        "Collection cycles in a status evaluation window (Burrow's "
        "intervals).")

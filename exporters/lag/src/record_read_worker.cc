@@ -51,6 +51,14 @@ bool RecordReadWorker::WaitIdle(std::chrono::steady_clock::time_point deadline) 
                              [&] { return queue_.empty() && in_flight_.empty(); });
 }
 
+bool RecordReadWorker::WaitRound(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  const uint64_t before = rounds_done_;
+  return changed_.wait_until(lock, deadline, [&] {
+    return rounds_done_ != before || (queue_.empty() && in_flight_.empty());
+  });
+}
+
 std::vector<RecordReadWorker::Result> RecordReadWorker::TakeResults() {
   std::lock_guard lock(mutex_);
   return std::exchange(results_, {});
@@ -104,6 +112,7 @@ void RecordReadWorker::Run() {
     lock.lock();
 
     polls_ += polls;
+    ++rounds_done_;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       in_flight_.erase(RecordKey(batch[i]));
       results_.push_back({std::move(batch[i]), read[i]});

@@ -41,6 +41,9 @@ class RecordReadWorker {
   /// Waits until nothing is queued or being read, or until `deadline`.
   /// True if idle.
   bool WaitIdle(std::chrono::steady_clock::time_point deadline);
+  /// Waits until a round ends (the one being read, else the next one), the
+  /// worker is idle, or `deadline`. True unless the deadline came first.
+  bool WaitRound(std::chrono::steady_clock::time_point deadline);
   /// Answers since the last call, read or not.
   std::vector<Result> TakeResults();
   /// Consumer poll rounds since the last call (the Fetch request count).
@@ -61,6 +64,7 @@ class RecordReadWorker {
   std::unordered_set<std::string> in_flight_;  // topic\0partition\0offset
   std::vector<Result> results_;
   int64_t polls_ = 0;
+  uint64_t rounds_done_ = 0;
   bool stopping_ = false;
   std::thread thread_;
 };

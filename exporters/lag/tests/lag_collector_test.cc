@@ -388,6 +388,22 @@ TEST_F(LagCollectorTest, BacklogPastTheWaitLimitIsReadInTheBackground) {
   }
 }
 
+TEST_F(LagCollectorTest, FirstCycleWithABacklogWaitsForOneRoundOnly) {
+  constexpr int kRound = static_cast<int>(RecordTimestampReader::kRoundSize);
+  constexpr int kPartitions = kRound + 40;
+  cluster_->CreateTopic("cold-backlog", kPartitions);
+  cluster_->ProduceToAll("cold-backlog", {.count = 2, .timestamp_ms = NowMs() - 60'000});
+  CommitAll("cold-app", "cold-backlog", kPartitions, 0);
+  auto options = Options({"cold-app"});
+  options.record_wait_limit = 10;
+  options.record_read_budget = 60s;  // only the end of the round ends the wait
+  Exporter exporter(cluster_->bootstrap(), options);
+  const auto text = exporter.Collect();
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_record_reads"), kRound);
+  EXPECT_EQ(ExactPartitions(text), kRound);
+  EXPECT_EQ(SampleValue(text, "kafka_lag_exporter_record_reads_queued"), kPartitions - kRound);
+}
+
 TEST_F(LagCollectorTest, TopicGranularityDropsPartitionSeries) {
   cluster_->CreateTopic("coarse", 2);
   cluster_->Produce("coarse", 0, {.count = 10});
