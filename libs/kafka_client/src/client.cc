@@ -84,6 +84,10 @@ std::unique_ptr<Client> Client::Create(const Properties& properties,
     rd_kafka_conf_set_dr_msg_cb(conf.get(), &Client::OnDelivery);
   }
 
+  // The callbacks log from librdkafka's threads. spdlog creates its logger
+  // registry on first use, inside libspdlog, where ThreadSanitizer cannot
+  // see that creation ordered with those threads: create it before they start.
+  spdlog::default_logger_raw();
   std::array<char, 512> error{};
   const auto type = settings.type == ClientType::kProducer ? RD_KAFKA_PRODUCER
                                                            : RD_KAFKA_CONSUMER;
