@@ -4,6 +4,7 @@
 #include <prometheus/text_serializer.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -145,6 +146,23 @@ Config ParseConfig(int argc, char** argv, const po::options_description& all,
   return Config(vars, std::move(section_nodes), vars.count("check-config") > 0);
 }
 
+// After an orderly stop (HTTP server, collectors, shutdown hooks), what is
+// left is freeing: collectors and Kafka clients, whose rd_kafka_destroy
+// waits for librdkafka's broker threads and was seen to hang after a
+// cluster outage. None of it is worth a process that does not stop.
+constexpr auto kTeardownLimit = 5s;
+
+void LeaveIfTeardownHangs(int code) {
+  std::thread([code] {
+    std::this_thread::sleep_for(kTeardownLimit);
+    // Not through spdlog: static destructors may be running by now.
+    constexpr char kMessage[] =
+        "level=warn msg=\"teardown took more than 5s after the stop; exiting without it\"\n";
+    [[maybe_unused]] const auto written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    _exit(code);
+  }).detach();
+}
+
 void BlockShutdownSignals(sigset_t& set) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -225,7 +243,9 @@ int App::Main(int argc, char** argv, const Setup& setup) {
     std::cerr << info_.binary << ": error: " << e.what() << "\n";
     return 1;
   }
-  return impl_->Serve(info_, *config, signals);
+  const int code = impl_->Serve(info_, *config, signals);
+  LeaveIfTeardownHangs(code);
+  return code;
 }
 
 HttpResponse App::Impl::Scrape(const AppInfo& info) const {

@@ -112,6 +112,18 @@ TEST(AppTest, ShutsDownWithinTwoSecondsOnSigtermAndSigint) {
   }
 }
 
+TEST(AppTest, AHangingTeardownStillExitsAfterItsLimit) {
+  auto app = StartExample({"--example.hanging-teardown"});
+  EXPECT_EQ(HttpGet(app.base + "/metrics").status, 200);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(app.process->Stop(SIGTERM, 15s), 0) << app.process->Stderr();
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, 4s);  // the teardown was waited for first
+  EXPECT_LT(took, 10s);
+  EXPECT_NE(app.process->Stderr().find("teardown took more than 5s"), std::string::npos)
+      << app.process->Stderr();
+}
+
 TEST(AppTest, VersionAndHelpExitZero) {
   const auto binary = test_support::FindBinary("kit-example-exporter").string();
   auto version = test_support::RunCommand({binary, "--version"});

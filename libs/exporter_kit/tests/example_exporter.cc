@@ -44,6 +44,13 @@ class HangingCollector : public exporter_kit::Collector {
   int runs_ = 0;
 };
 
+// Never finishes being destroyed (a client whose teardown waits forever).
+class HangingTeardownCollector : public StaticCollector {
+ public:
+  std::string Name() const override { return "hanging_teardown"; }
+  ~HangingTeardownCollector() override { std::this_thread::sleep_for(std::chrono::hours(1)); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,6 +58,7 @@ int main(int argc, char** argv) {
                          "Example exporter for exporter_kit's tests", "127.0.0.1:0"});
   app.AddOptions()("example.throwing", po::bool_switch(), "Add a collector that throws.")(
       "example.hanging", po::bool_switch(), "Add a collector that hangs after its first run.")(
+      "example.hanging-teardown", po::bool_switch(), "Add a collector whose destruction hangs.")(
       "example.secret", po::value<std::string>(), "A secret, printed masked.")(
       "example.name", po::value<std::string>()->default_value("static"), "A plain setting.");
   app.MarkSecret("example.secret");
@@ -62,5 +70,8 @@ int main(int argc, char** argv) {
     kit.AddCollector(std::make_unique<StaticCollector>());
     if (config.Get<bool>("example.throwing")) kit.AddCollector(std::make_unique<ThrowingCollector>());
     if (config.Get<bool>("example.hanging")) kit.AddCollector(std::make_unique<HangingCollector>());
+    if (config.Get<bool>("example.hanging-teardown")) {
+      kit.AddCollector(std::make_unique<HangingTeardownCollector>());
+    }
   });
 }
