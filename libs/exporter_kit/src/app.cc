@@ -153,12 +153,14 @@ Config ParseConfig(int argc, char** argv, const po::options_description& all,
 constexpr auto kTeardownLimit = 5s;
 
 void LeaveIfTeardownHangs(int code) {
-  std::thread([code] {
+  // Written out now, and not through spdlog: static destructors may be
+  // running when it is needed.
+  const std::string message = "level=warn msg=\"teardown took more than " +
+                              std::to_string(kTeardownLimit.count()) +
+                              "s after the stop; exiting without it\"\n";
+  std::thread([code, message] {
     std::this_thread::sleep_for(kTeardownLimit);
-    // Not through spdlog: static destructors may be running by now.
-    constexpr char kMessage[] =
-        "level=warn msg=\"teardown took more than 5s after the stop; exiting without it\"\n";
-    [[maybe_unused]] const auto written = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    [[maybe_unused]] const auto written = write(STDERR_FILENO, message.data(), message.size());
     _exit(code);
   }).detach();
 }
